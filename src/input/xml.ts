@@ -1,0 +1,141 @@
+import { SaxesParser, type SaxesTagNS } from 'saxes';
+import { InputError } from '../model/problems.js';
+
+/** A namespace-resolved XML element with the 1-based line where its start tag begins. */
+export interface XmlElement {
+  ns: string;
+  local: string;
+  /** Attributes keyed by local name (namespaced attributes such as xsi:type are also keyed by local name). */
+  attrs: Record<string, string>;
+  /** Namespace URI of each attribute, for the few (xsi:type) whose value is a QName. */
+  children: XmlElement[];
+  text: string;
+  line: number;
+  column: number;
+  /** Prefix → URI bindings in scope at this element, needed to resolve `xsi:type="q1:SecuritySettings"`. */
+  nsScope: Record<string, string>;
+}
+
+export interface XmlParseOptions {
+  /**
+   * Called for each completed element whose depth (root = 0) equals `depth`. The element is then dropped
+   * from its parent, so a multi-GPO report is held one GPO at a time.
+   */
+  stream?: { depth: number; onElement: (el: XmlElement) => void };
+  /** Maximum element nesting; deeper input is refused rather than risking the stack. */
+  maxDepth?: number;
+}
+
+/**
+ * Parse XML text into a small element tree. Safe by construction: any DOCTYPE is refused, so no
+ * external entity is ever resolved and no entity expansion can explode; nesting depth is bounded.
+ */
+export function parseXml(text: string, options: XmlParseOptions = {}): XmlElement {
+  const maxDepth = options.maxDepth ?? 256;
+  // Windows writes encoding="utf-16" even after the text was re-saved as UTF-8; the bytes are already decoded.
+  const parser = new SaxesParser({ xmlns: true, position: true });
+  const stack: XmlElement[] = [];
+  let root: XmlElement | undefined;
+  let failure: InputError | undefined;
+
+  const fail = (code: 'malformed' | 'hostile', message: string) => {
+    if (!failure) failure = new InputError(code, message, { line: parser.line, column: parser.column });
+  };
+
+  // Line of the `<` that starts the tag, not of its closing `>`: start tags can span lines.
+  let tagLine = 1;
+  let tagColumn = 0;
+  parser.on('opentagstart', () => {
+    tagLine = parser.line;
+    tagColumn = parser.column;
+  });
+  parser.on('doctype', () => fail('hostile', 'DOCTYPE declarations are not allowed in Group Policy exports (refused: entities could be expanded or fetched)'));
+  parser.on('opentag', (tag: SaxesTagNS) => {
+    if (failure) return;
+    if (stack.length >= maxDepth) {
+      fail('hostile', `elements nested deeper than ${maxDepth} levels`);
+      return;
+    }
+    const attrs: Record<string, string> = {};
+    for (const a of Object.values(tag.attributes)) attrs[a.local] = a.value;
+    const parent = stack[stack.length - 1];
+    const el: XmlElement = {
+      ns: tag.uri,
+      local: tag.local,
+      attrs,
+      children: [],
+      text: '',
+      line: tagLine,
+      column: tagColumn,
+      nsScope: Object.keys(tag.ns).length > 0 ? { ...(parent?.nsScope ?? {}), ...tag.ns } : (parent?.nsScope ?? {}),
+    };
+    if (parent) parent.children.push(el);
+    else root = el;
+    stack.push(el);
+  });
+  parser.on('text', (t: string) => {
+    const top = stack[stack.length - 1];
+    if (top && !failure) top.text += t;
+  });
+  parser.on('cdata', (t: string) => {
+    const top = stack[stack.length - 1];
+    if (top && !failure) top.text += t;
+  });
+  parser.on('closetag', () => {
+    if (failure) return;
+    const el = stack.pop();
+    if (el && options.stream && stack.length === options.stream.depth) {
+      options.stream.onElement(el);
+      const parent = stack[stack.length - 1];
+      parent?.children.pop();
+    }
+  });
+  parser.on('error', (err: Error) => {
+    fail('malformed', cleanSaxesMessage(err.message));
+  });
+
+  // saxes keeps going after an error; stop feeding once one was seen to bound the work on hostile input.
+  const chunk = 1 << 20;
+  for (let i = 0; i < text.length && !failure; i += chunk) parser.write(text.slice(i, i + chunk));
+  if (!failure) parser.close();
+  if (failure) throw failure;
+  if (!root) throw new InputError('malformed', 'no root element (empty or not XML)', { line: 1 });
+  if (stack.length > 0) throw new InputError('truncated', `document ends inside <${stack[stack.length - 1]!.local}>`, { line: parser.line });
+  return root;
+}
+
+/** saxes prefixes messages with `line:column: `; positions are reported separately. */
+function cleanSaxesMessage(message: string): string {
+  return message.replace(/^(?:[^:]*:)?\d+:\d+: /, '');
+}
+
+// --- navigation helpers -------------------------------------------------------------------------
+
+export function child(el: XmlElement, local: string, ns?: string): XmlElement | undefined {
+  for (const c of el.children) if (c.local === local && (ns === undefined || c.ns === ns)) return c;
+  return undefined;
+}
+
+export function children(el: XmlElement, local: string, ns?: string): XmlElement[] {
+  return el.children.filter((c) => c.local === local && (ns === undefined || c.ns === ns));
+}
+
+export function childText(el: XmlElement, local: string, ns?: string): string | undefined {
+  const c = child(el, local, ns);
+  return c === undefined ? undefined : c.text.trim();
+}
+
+/** Resolve a QName attribute value such as `q1:SecuritySettings` to `{ns, local}` using the element's scope. */
+export function resolveQName(el: XmlElement, qname: string): { ns: string; local: string } {
+  const i = qname.indexOf(':');
+  if (i < 0) return { ns: el.nsScope[''] ?? '', local: qname };
+  return { ns: el.nsScope[qname.slice(0, i)] ?? '', local: qname.slice(i + 1) };
+}
+
+export function parseBool(text: string | undefined): boolean | undefined {
+  if (text === undefined) return undefined;
+  const t = text.trim().toLowerCase();
+  if (t === 'true' || t === '1') return true;
+  if (t === 'false' || t === '0') return false;
+  return undefined;
+}

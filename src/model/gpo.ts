@@ -1,0 +1,30 @@
+import type { GpoRef, InputFormat } from './settings.js';
+
+/** A link of a GPO to a site, domain or OU, as the report or RSoP gives it. */
+export interface GpoLink {
+  somPath: string;
+  somName?: string;
+  enabled: boolean;
+  noOverride: boolean;
+  /** RSoP only: the order in which the GPO was applied (0 = not applied). */
+  appliedOrder?: number;
+  linkOrder?: number;
+}
+
+/** Metadata about a GPO, gathered from whatever file describes it (report, Backup.xml, GPT.INI, RSoP list). */
+export interface GpoInfo {
+  ref: GpoRef;
+  computerEnabled?: boolean;
+  userEnabled?: boolean;
+  links: GpoLink[];
+  /** RSoP only: why the GPO did or did not apply. */
+  rsop?: {
+    scope: 'computer' | 'user';
+    applied: boolean;
+    filterAllowed?: boolean;
+    accessDenied?: boolean;
+    isValid?: boolean;
+  };
+  /** Files that described this GPO. */
+  sources: { file: string; format: InputFormat }[];
+}

@@ -1,0 +1,50 @@
+import type { SourcePosition } from './settings.js';
+
+/**
+ * Something that kept part of an input from being read. Problems are data, not exceptions:
+ * the run reports them and carries on with the other files.
+ */
+export interface Problem {
+  file: string;
+  position?: SourcePosition;
+  /** Stable machine-readable code. */
+  code: ProblemCode;
+  message: string;
+  /** `error`: the file (or a part of it) was not evaluated. `warning`: read, but something was skipped or guessed. */
+  severity: 'error' | 'warning';
+}
+
+export type ProblemCode =
+  | 'unsupported-format'   // recognised, deliberately not read (HTML report, .pow, comment.cmtx, audit.csv ...)
+  | 'unknown-format'       // not recognised at all
+  | 'decode-error'         // bytes are not text in any supported encoding
+  | 'malformed'            // syntax error
+  | 'truncated'            // ended before a structure was complete
+  | 'hostile'              // DOCTYPE / entities / other constructs refused for safety
+  | 'too-large'            // over the per-file size limit
+  | 'io-error'             // could not be read from disk
+  | 'skipped-entry';       // one entry in an otherwise readable file was skipped
+
+/** Thrown inside parsers to abort one file; the parser boundary turns it into a Problem. */
+export class InputError extends Error {
+  override name = 'InputError';
+  constructor(
+    readonly code: ProblemCode,
+    message: string,
+    readonly position?: SourcePosition,
+  ) {
+    super(message);
+  }
+}
+
+export function formatPosition(position: SourcePosition | undefined): string {
+  if (!position) return '';
+  if ('byteOffset' in position) return `byte ${position.byteOffset}`;
+  return position.column === undefined ? `line ${position.line}` : `line ${position.line}, column ${position.column}`;
+}
+
+/** One line a user can read: `file:line 12: what was wrong`. */
+export function formatProblem(p: Problem): string {
+  const where = formatPosition(p.position);
+  return `${p.file}${where ? ` (${where})` : ''}: ${p.severity}: ${p.message} [${p.code}]`;
+}
