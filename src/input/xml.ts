@@ -97,10 +97,12 @@ export function parseXml(text: string, options: XmlParseOptions = {}): XmlElemen
   // saxes keeps going after an error; stop feeding once one was seen to bound the work on hostile input.
   const chunk = 1 << 20;
   for (let i = 0; i < text.length && !failure; i += chunk) parser.write(text.slice(i, i + chunk));
-  if (!failure) parser.close();
+  if (failure) throw failure;
+  // Ending inside an element is a cut-short file; say so before saxes reports it as a generic unclosed tag.
+  if (stack.length > 0) throw new InputError('truncated', `document ends inside <${stack[stack.length - 1]!.local}> (the file is cut short)`, { line: parser.line });
+  parser.close();
   if (failure) throw failure;
   if (!root) throw new InputError('malformed', 'no root element (empty or not XML)', { line: 1 });
-  if (stack.length > 0) throw new InputError('truncated', `document ends inside <${stack[stack.length - 1]!.local}>`, { line: parser.line });
   return root;
 }
 

@@ -1,0 +1,74 @@
+// Group Policy Preferences PowerOptions.xml (…\Preferences\PowerOptions\PowerOptions.xml), formats.md §6.
+// Values are kept verbatim: their vocabularies (ON/OFF, time units) are not settled, so rules interpret them.
+
+import { child, type XmlElement } from '../input/xml.js';
+import type { ParseContext, ParseResult } from '../model/parse-result.js';
+import type { PowerPlanSetting } from '../model/settings.js';
+import { guardParser, normaliseGuid, provenance, type Parser } from './common.js';
+import {
+  parsePreferenceDocument,
+  preferenceAction,
+  preferenceMeta,
+  skipItem,
+  walkPreferenceItems,
+  warnUnknownElement,
+  type EnclosingCollections,
+} from './gpp-common.js';
+
+const FORMAT = 'gpp-power';
+
+const VARIANTS: Readonly<Record<string, PowerPlanSetting['variant']>> = {
+  GlobalPowerOptionsV2: 'power-plan-v2',
+  GlobalPowerOptions: 'global-power-options-xp',
+  PowerScheme: 'power-scheme-xp',
+};
+const ITEMS: ReadonlySet<string> = new Set(Object.keys(VARIANTS));
+
+export const parseGppPowerOptions: Parser = guardParser(FORMAT, (bytes, ctx, out) => {
+  const root = parsePreferenceDocument(bytes, 'PowerOptions');
+  walkPreferenceItems(
+    root,
+    ITEMS,
+    (item, enclosing) => readPowerItem(item, enclosing, ctx, out),
+    (el) => warnUnknownElement(out, el, 'PowerOptions'),
+  );
+});
+
+function readPowerItem(item: XmlElement, enclosing: EnclosingCollections, ctx: ParseContext, out: ParseResult): void {
+  const variant = VARIANTS[item.local]!;
+  const props = child(item, 'Properties');
+  if (!props) return skipItem(out, item, 'it has no <Properties>');
+  const action = preferenceAction(props.attrs.action);
+  if (!action) return skipItem(out, item, `unknown action "${props.attrs.action}" (expected C, R, U or D)`);
+
+  const setting: PowerPlanSetting = {
+    kind: 'power-plan',
+    variant,
+    itemName: item.attrs.name ?? '',
+    // GlobalPowerOptions (XP) is machine-wide, not a plan, so it can never make one active.
+    makeActive: variant !== 'global-power-options-xp' && props.attrs.default === '1',
+    properties: { ...props.attrs },
+    preference: preferenceMeta(item, action, enclosing),
+    provenance: provenance(ctx, FORMAT, { line: item.line }),
+  };
+  if (variant === 'power-plan-v2') {
+    const planGuid = planGuidOf(props.attrs.nameGuid, item, out);
+    if (planGuid) setting.planGuid = planGuid;
+  }
+  out.settings.push(setting);
+}
+
+/** `{8C5E7FDA-…}` → `8c5e7fda-…`. A create item has no GUID yet; a malformed one is reported, the item kept. */
+function planGuidOf(nameGuid: string | undefined, item: XmlElement, out: ParseResult): string | undefined {
+  if (nameGuid === undefined || nameGuid.trim() === '') return undefined;
+  const guid = normaliseGuid(nameGuid);
+  if (guid && /^\{[0-9A-F-]{36}\}$/.test(guid)) return guid.slice(1, -1).toLowerCase();
+  out.problems.push({
+    file: out.file,
+    position: { line: item.line },
+    code: 'malformed',
+    severity: 'warning',
+    message: `<${item.local}> "${item.attrs.name ?? ''}": nameGuid "${nameGuid}" is not a GUID; plan GUID left unknown`,
+  });
+  return undefined;
+}
