@@ -25,6 +25,13 @@ export interface GpoInfo {
     accessDenied?: boolean;
     isValid?: boolean;
   };
+  /** Backup-GPO only: the backup id, which names the backup folder. */
+  backupId?: string;
   /** Files that described this GPO. */
   sources: { file: string; format: InputFormat }[];
+  /**
+   * Client-side extensions present in the input whose settings gpaudit does not model (firewall, public key,
+   * scripts, ...). Listed so a reader knows they were seen and not evaluated, rather than absent.
+   */
+  unreadExtensions?: string[];
 }

@@ -23,7 +23,8 @@ export type ProblemCode =
   | 'hostile'              // DOCTYPE / entities / other constructs refused for safety
   | 'too-large'            // over the per-file size limit
   | 'io-error'             // could not be read from disk
-  | 'skipped-entry';       // one entry in an otherwise readable file was skipped
+  | 'skipped-entry'        // one entry in an otherwise readable file was skipped
+  | 'internal-error';      // gpaudit's own bug, caught at the parser boundary: please report it
 
 /** Thrown inside parsers to abort one file; the parser boundary turns it into a Problem. */
 export class InputError extends Error {

@@ -187,11 +187,11 @@ export interface AdminTemplateSetting {
   state: 'enabled' | 'disabled';
   category?: string;
   elements: PolicyElementValue[];
-  /** Set when the ADMX mapping recognised the policy. */
+  /** Set by normalisation when the ADMX catalogue recognised the policy. */
   policyId?: string;
   /**
-   * Registry values the policy writes, derived from its ADMX definition. Empty when the mapping does
-   * not know the policy; then `unmappedReason` says why.
+   * Registry values the policy writes, derived from its ADMX definition during normalisation. Empty when
+   * the catalogue does not know the policy; then `unmappedReason` says why.
    */
   registry: RegistrySetting[];
   unmappedReason?: string;

@@ -29,7 +29,7 @@ export function problemFromError(file: string, err: unknown): Problem {
     return { file, code: err.code, message: err.message, severity: 'error', ...(err.position ? { position: err.position } : {}) };
   }
   const message = err instanceof Error ? err.message : String(err);
-  return { file, code: 'malformed', message: `could not be read: ${message}`, severity: 'error' };
+  return { file, code: 'internal-error', message: `gpaudit failed on this file (a bug; please report it): ${message}`, severity: 'error' };
 }
 
 export function provenance(ctx: ParseContext, format: InputFormat, position: SourcePosition, gpo?: GpoRef): Provenance {

@@ -1,0 +1,89 @@
+import type { InputFormat } from '../model/settings.js';
+import { decodeText } from './decode.js';
+
+export type Detection =
+  | { kind: 'supported'; format: InputFormat }
+  /** Recognised, deliberately not read; `hint` tells the user what to export instead. */
+  | { kind: 'unsupported'; what: string; hint?: string }
+  | { kind: 'unknown'; why: string };
+
+const PREG_MAGIC = [0x50, 0x52, 0x65, 0x67];
+
+/** Root elements of the Group Policy Preferences files other than Registry and Power Options. */
+const OTHER_GPP_ROOTS = new Set([
+  'Groups', 'Files', 'Folders', 'ScheduledTasks', 'NTServices', 'Shortcuts', 'IniFiles', 'EnvironmentVariables',
+  'DataSources', 'Devices', 'FolderOptions', 'NetworkShares', 'Printers', 'Drives', 'RegionalOptions',
+  'InternetSettings', 'StartMenuTaskbar', 'NetworkOptions', 'Applications',
+]);
+
+const INF_SECTIONS = /^\s*\[(Unicode|Version|System Access|Privilege Rights|Registry Values|Event Audit|Kerberos Policy|Group Membership|Service General Setting|Registry Keys|File Security|System Log|Security Log|Application Log)\]\s*$/im;
+
+/**
+ * Decide what a file is from its content; the name only breaks ties for binary files. Real exports are
+ * renamed freely (`gpreport.xml`, `Server Baseline.xml`, `secpol.cfg`), so content is what counts.
+ */
+export function detectFormat(bytes: Uint8Array, fileName: string): Detection {
+  const lower = fileName.toLowerCase();
+  if (PREG_MAGIC.every((b, i) => bytes[i] === b)) return { kind: 'supported', format: 'registry-pol' };
+  if (lower.endsWith('.pol')) return { kind: 'supported', format: 'registry-pol' }; // the parser names what is wrong with the header
+  if (bytes.length === 0) return { kind: 'unknown', why: 'the file is empty' };
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) {
+    return { kind: 'unsupported', what: 'zip archive', hint: 'extract it and point gpaudit at the folder' };
+  }
+  if (lower.endsWith('.pow')) return { kind: 'unsupported', what: 'powercfg power scheme export (.pow)', hint: 'audit the GPO that deploys the plan instead' };
+  if (lower.endsWith('.cmt')) return { kind: 'unsupported', what: 'GPO comment file' };
+
+  let text: string;
+  try {
+    text = decodeText(bytes.subarray(0, Math.min(bytes.length, 64 * 1024) & ~1)).text;
+  } catch {
+    return { kind: 'unknown', why: 'binary data, not a Group Policy export' };
+  }
+  const head = text.replace(/^\uFEFF/, '').trimStart();
+  if (head.startsWith('<')) return detectXml(head);
+  if (INF_SECTIONS.test(head)) return { kind: 'supported', format: 'security-template' };
+  if (/^\s*\[General\]\s*$/im.test(head) && /^\s*Version\s*=/im.test(head)) return { kind: 'supported', format: 'gpt-ini' };
+  if (/^Machine Name,Policy Target,Subcategory/i.test(head)) {
+    return { kind: 'unsupported', what: 'advanced audit policy (audit.csv)', hint: 'the GPO report XML carries the same audit settings' };
+  }
+  return { kind: 'unknown', why: 'not XML, not a security template, not Registry.pol' };
+}
+
+function detectXml(head: string): Detection {
+  const stripped = head.replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->/g, '').trimStart();
+  const m = /^<([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)/.exec(stripped);
+  const root = m?.[2];
+  if (!root) {
+    // A DOCTYPE or garbage before the root: let the XML parser say precisely what is wrong.
+    return /^<!DOCTYPE\s+html/i.test(stripped)
+      ? { kind: 'unsupported', what: 'HTML report', hint: 'export with Get-GPOReport -ReportType Xml' }
+      : { kind: 'supported', format: 'gpo-report' };
+  }
+  switch (root) {
+    case 'GPO':
+    case 'report':
+      return { kind: 'supported', format: 'gpo-report' };
+    case 'Rsop':
+      return { kind: 'supported', format: 'rsop' };
+    case 'RegistrySettings':
+      return { kind: 'supported', format: 'gpp-registry' };
+    case 'PowerOptions':
+      return { kind: 'supported', format: 'gpp-power' };
+    case 'GroupPolicyBackupScheme':
+    case 'BackupInst':
+    case 'Backups':
+      return { kind: 'supported', format: 'backup-metadata' };
+    case 'policyDefinitions':
+      return { kind: 'unsupported', what: 'ADMX template', hint: 'pass its PolicyDefinitions folder with --admx' };
+    case 'policyDefinitionResources':
+      return { kind: 'unsupported', what: 'ADML language file', hint: 'pass its PolicyDefinitions folder with --admx' };
+    case 'policyComments':
+      return { kind: 'unsupported', what: 'policy comments (.cmtx)' };
+    case 'html':
+    case 'HTML':
+      return { kind: 'unsupported', what: 'HTML report', hint: 'export with Get-GPOReport -ReportType Xml' };
+    default:
+      if (OTHER_GPP_ROOTS.has(root)) return { kind: 'unsupported', what: `Group Policy Preferences ${root} items`, hint: 'only Registry and Power Options preferences are audited' };
+      return { kind: 'unknown', why: `XML with root <${root}> is not a Group Policy export gpaudit reads` };
+  }
+}

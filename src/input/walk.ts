@@ -1,0 +1,144 @@
+import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { basename, join, relative } from 'node:path';
+import type { Problem } from '../model/problems.js';
+import type { GpoRef, Hive, PolicyScope } from '../model/settings.js';
+import { normaliseGuid } from '../parsers/common.js';
+
+/**
+ * A unit of work: the files of one GPO folder (Backup-GPO or SYSVOL), or one loose file. Units are yielded
+ * one at a time so a whole estate is never held in memory.
+ */
+export interface InputUnit {
+  kind: 'backup' | 'sysvol-gpo' | 'file';
+  /** Path shown to users. */
+  display: string;
+  /** What the folder layout says about the GPO (SYSVOL folders are named by GPO GUID). */
+  gpo?: GpoRef;
+  files: UnitFile[];
+}
+
+export interface UnitFile {
+  path: string;
+  display: string;
+  /** From a Machine/User folder in the path, or `--hive` for a loose Registry.pol. */
+  hive?: Hive;
+  scope?: PolicyScope;
+  /** Named on the command line rather than found in a folder. */
+  explicit: boolean;
+}
+
+export interface WalkOptions {
+  /** Forces the hive of loose Registry.pol files that have no Machine/User folder above them. */
+  hive?: Hive;
+  cwd?: string;
+}
+
+export type WalkItem = { unit: InputUnit } | { problem: Problem };
+
+const GUID_DIR = /^\{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}$/i;
+
+export function* walkInputs(paths: string[], options: WalkOptions = {}): Generator<WalkItem> {
+  const cwd = options.cwd ?? process.cwd();
+  const display = (p: string) => {
+    const rel = relative(cwd, p);
+    return rel && !rel.startsWith('..') ? rel : p;
+  };
+  const visited = new Set<string>();
+
+  function* visit(path: string, explicit: boolean): Generator<WalkItem> {
+    let real: string;
+    let isDir: boolean;
+    try {
+      real = realpathSync(path);
+      isDir = statSync(real).isDirectory();
+    } catch (err) {
+      yield { problem: { file: display(path), code: 'io-error', severity: 'error', message: ioMessage(err) } };
+      return;
+    }
+    if (visited.has(real)) return; // a link back into a folder already walked
+    visited.add(real);
+    if (!isDir) {
+      const where = scopeFromPath(path);
+      yield {
+        unit: {
+          kind: 'file',
+          display: display(path),
+          files: [{ path, display: display(path), explicit, ...(where ?? (options.hive ? { hive: options.hive, scope: options.hive === 'HKLM' ? 'computer' : 'user' } : {})) }],
+        },
+      };
+      return;
+    }
+    const entries = listDir(path);
+    if (!entries) {
+      yield { problem: { file: display(path), code: 'io-error', severity: 'error', message: 'folder could not be listed' } };
+      return;
+    }
+    const layout = classifyFolder(path, entries);
+    if (layout) {
+      yield { unit: { kind: layout, display: display(path), ...gpoFromFolderName(path, layout), files: gpoFolderFiles(path, display) } };
+      return;
+    }
+    const hasBackups = entries.some((e) => e.isDirectory() && GUID_DIR.test(e.name) && classifyFolder(join(path, e.name), listDir(join(path, e.name)) ?? []) === 'backup');
+    for (const e of entries) {
+      // Every backup folder carries its own bkupInfo.xml; the collection's manifest.xml would only repeat it.
+      if (hasBackups && e.isFile() && e.name.toLowerCase() === 'manifest.xml') continue;
+      yield* visit(join(path, e.name), false);
+    }
+  }
+
+  for (const p of paths) yield* visit(p, true);
+}
+
+function classifyFolder(path: string, entries: Dirent[]): 'backup' | 'sysvol-gpo' | undefined {
+  const names = new Set(entries.map((e) => e.name.toLowerCase()));
+  if (names.has('bkupinfo.xml') || names.has('backup.xml')) return 'backup';
+  if (names.has('gpt.ini')) return 'sysvol-gpo';
+  if (GUID_DIR.test(basename(path)) && entries.some((e) => e.isDirectory() && /^(machine|user)$/i.test(e.name))) return 'sysvol-gpo';
+  return undefined;
+}
+
+function gpoFromFolderName(path: string, layout: 'backup' | 'sysvol-gpo'): { gpo?: GpoRef } {
+  // A backup folder is named by its backup id, not the GPO's GUID; only SYSVOL names folders by GPO.
+  if (layout !== 'sysvol-gpo') return {};
+  const id = normaliseGuid(basename(path));
+  return id && GUID_DIR.test(id) ? { gpo: { id } } : {};
+}
+
+function gpoFolderFiles(root: string, display: (p: string) => string): UnitFile[] {
+  const files: UnitFile[] = [];
+  const walk = (dir: string) => {
+    for (const e of listDir(dir) ?? []) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile()) files.push({ path: p, display: display(p), explicit: false, ...(scopeFromPath(relative(root, p)) ?? {}) });
+    }
+  };
+  walk(root);
+  return files;
+}
+
+/** `Machine\...` → computer/HKLM, `User\...` → user/HKCU, from the nearest such folder in the path. */
+export function scopeFromPath(path: string): { hive: Hive; scope: PolicyScope } | undefined {
+  const parts = path.split(/[\\/]/).slice(0, -1).reverse();
+  for (const part of parts) {
+    if (/^machine$/i.test(part)) return { hive: 'HKLM', scope: 'computer' };
+    if (/^user$/i.test(part)) return { hive: 'HKCU', scope: 'user' };
+  }
+  return undefined;
+}
+
+function listDir(path: string): Dirent[] | undefined {
+  try {
+    return readdirSync(path, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  } catch {
+    return undefined;
+  }
+}
+
+function ioMessage(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file or folder';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  return `could not be read (${code ?? String(err)})`;
+}
+

@@ -1,0 +1,116 @@
+import type { PolicyCatalog } from '../admx/catalog.js';
+import type { FileOutcome, UnitRead } from '../input/read-unit.js';
+import type { GpoInfo } from '../model/gpo.js';
+import type { Problem } from '../model/problems.js';
+import type { AdminTemplateSetting, GpoRef, RegistrySetting, Setting } from '../model/settings.js';
+
+/** One GPO's settings after normalisation, with every file that contributed. */
+export interface GpoSettings {
+  gpo: GpoRef;
+  info?: GpoInfo;
+  settings: Setting[];
+}
+
+export interface NormalisedUnit {
+  display: string;
+  gpos: GpoSettings[];
+  problems: Problem[];
+  outcomes: FileOutcome[];
+}
+
+/**
+ * The normalise stage: give every setting its GPO's full identity (a Registry.pol knows only its folder,
+ * the report beside it knows the name), map administrative-template policies to the registry values they
+ * write, and annotate registry values with the policy that writes them.
+ */
+export function normaliseUnit(read: UnitRead, catalog: PolicyCatalog): NormalisedUnit {
+  const infos = mergeGpoInfos(read.results.flatMap((r) => r.gpos));
+  const byId = new Map<string, GpoInfo>();
+  for (const info of infos) if (info.ref.id) byId.set(info.ref.id.toUpperCase(), info);
+  const unitGpo = read.unit.kind === 'file' ? undefined : (infos[0]?.ref ?? read.unit.gpo);
+
+  const groups = new Map<string, GpoSettings>();
+  const groupFor = (ref: GpoRef): GpoSettings => {
+    const key = ref.id?.toUpperCase() ?? `name:${ref.name ?? ''}`;
+    let g = groups.get(key);
+    if (!g) {
+      const info = ref.id ? byId.get(ref.id.toUpperCase()) : undefined;
+      g = { gpo: ref, ...(info ? { info } : {}), settings: [] };
+      groups.set(key, g);
+    }
+    return g;
+  };
+  // GPOs described by metadata but holding no settings are still listed: an empty GPO is worth seeing.
+  for (const info of infos) groupFor(info.ref);
+
+  for (const result of read.results) {
+    for (const setting of result.settings) {
+      const gpo = completeRef(setting.provenance.gpo, byId, unitGpo);
+      setting.provenance.gpo = gpo;
+      if (setting.kind === 'admin-template') mapAdminTemplate(setting, catalog);
+      else if (setting.kind === 'registry' && !setting.policy) annotatePolicy(setting, catalog);
+      groupFor(gpo).settings.push(setting);
+    }
+  }
+  return { display: read.unit.display, gpos: [...groups.values()], problems: read.problems, outcomes: read.outcomes };
+}
+
+function completeRef(ref: GpoRef, byId: Map<string, GpoInfo>, unitGpo: GpoRef | undefined): GpoRef {
+  const known = ref.id ? byId.get(ref.id.toUpperCase())?.ref : undefined;
+  if (known) return { ...known, ...ref, ...(known.name && !ref.name ? { name: known.name } : {}) };
+  if (!ref.id && unitGpo) return { ...unitGpo, ...ref };
+  return ref;
+}
+
+/** Several files can describe one GPO (Backup.xml, bkupInfo.xml, gpreport.xml): one entry per GPO. */
+function mergeGpoInfos(list: GpoInfo[]): GpoInfo[] {
+  const out: GpoInfo[] = [];
+  const byKey = new Map<string, GpoInfo>();
+  for (const info of list) {
+    const key = info.ref.id?.toUpperCase() ?? (info.rsop ? `rsop:${info.rsop.scope}:${info.ref.name}` : undefined);
+    const existing = key ? byKey.get(key) : undefined;
+    if (!existing) {
+      const copy: GpoInfo = { ...info, ref: { ...info.ref }, links: [...info.links], sources: [...info.sources] };
+      out.push(copy);
+      if (key) byKey.set(key, copy);
+      continue;
+    }
+    existing.ref = { ...existing.ref, ...info.ref };
+    existing.sources.push(...info.sources);
+    if (existing.links.length === 0) existing.links = [...info.links];
+    existing.computerEnabled ??= info.computerEnabled;
+    existing.userEnabled ??= info.userEnabled;
+    existing.backupId ??= info.backupId;
+    if (info.unreadExtensions) existing.unreadExtensions = [...new Set([...(existing.unreadExtensions ?? []), ...info.unreadExtensions])];
+  }
+  return out;
+}
+
+function mapAdminTemplate(setting: AdminTemplateSetting, catalog: PolicyCatalog): void {
+  const def = catalog.findByDisplayName(setting.scope, setting.displayName, setting.category);
+  if (!def) {
+    setting.unmappedReason = 'no ADMX definition loaded for this policy name (load the PolicyDefinitions folder with --admx, and --lang for a non-English report)';
+    return;
+  }
+  setting.policyId = def.id;
+  const { values, unresolved } = def.registryValues(setting.state, setting.elements);
+  setting.registry = values.map(
+    (v): RegistrySetting => ({
+      kind: 'registry',
+      hive: v.hive,
+      key: v.key,
+      valueName: v.valueName,
+      operation: v.op === 'set' ? { op: 'set', data: v.data } : { op: 'delete' },
+      policy: { id: def.id, displayName: setting.displayName, state: setting.state },
+      provenance: setting.provenance,
+    }),
+  );
+  if (unresolved.length > 0) setting.unmappedReason = `some values could not be derived: ${unresolved.join('; ')}`;
+}
+
+function annotatePolicy(setting: RegistrySetting, catalog: PolicyCatalog): void {
+  if (!setting.valueName) return;
+  const def = catalog.findByRegistryValue(setting.hive, setting.key, setting.valueName);
+  if (!def) return;
+  setting.policy = { id: def.id, displayName: def.displayName, state: setting.operation.op === 'delete' ? 'disabled' : 'enabled' };
+}
