@@ -259,7 +259,8 @@ function readPolicyElement(el: XmlElement): PolicyElementValue | undefined {
     }
     case 'MultiTextBox':
     case 'MultiText': {
-      const value = children(child(el, 'Value', ns) ?? el, 'String', ns).map((s) => s.text);
+      // Real reports write the items as lower-case <string>; accept either case.
+      const value = (child(el, 'Value', ns) ?? el).children.filter((s) => s.ns === ns && s.local.toLowerCase() === 'string').map((s) => s.text);
       return { kind: 'multitext', label, value };
     }
     default:
