@@ -149,11 +149,19 @@ function readPrincipal(el: XmlElement) {
 function scalarSetting(el: XmlElement): string | number | boolean | undefined {
   const ns = NS.security;
   const num = childText(el, 'SettingNumber', ns);
-  if (num !== undefined && num !== '' && Number.isFinite(Number(num))) return Number(num);
+  if (num !== undefined && num !== '' && Number.isFinite(Number(num))) return signed32(Number(num));
   const bool = parseBool(childText(el, 'SettingBoolean', ns));
   if (bool !== undefined) return bool;
   const str = childText(el, 'SettingString', ns);
   return str === undefined ? undefined : unquote(str);
+}
+
+/**
+ * Reports print account policies as unsigned 32-bit numbers (LockoutDuration 4294967295) where the security
+ * template, which is what the client applies, says -1 ("until an administrator unlocks"). Use the template's form.
+ */
+function signed32(n: number): number {
+  return Number.isInteger(n) && n >= 2 ** 31 && n < 2 ** 32 ? n - 2 ** 32 : n;
 }
 
 function readSecurityOption(el: XmlElement, rc: ExtensionReadContext): Setting | undefined {
