@@ -4,12 +4,12 @@
 //
 // The encoder is test/helpers/pol-writer.ts, the one the tests use. Node 20 cannot import TypeScript, and tsx is
 // not a dependency, so the file is transpiled with the project's own typescript and imported from memory.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
+import { importTs } from '../lib/import-ts.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 const REG_SZ = 1;
 const REG_DWORD = 4;
@@ -56,17 +56,31 @@ const SAMPLES = {
   ],
   // 3 = drives A and B (bit 0 = A, bit 1 = B)
   'clean/registry-pol/User/Registry.pol': [dword(EXPLORER, 'NoViewOnDrive', 3)],
+
+  // The Backup-GPO sample: these values are also what its gpreport.xml shows (scripts/samples/folders.py).
+  'broken/backups/{B0A7E5C1-0D5E-4B7B-9C4A-1F2E3D4C5B01}/DomainSysvol/GPO/Machine/registry.pol': [
+    dword(SYSTEM, 'HideFastUserSwitching', 1),
+    dword(INSTALLER, 'DisableMSI', 1),
+    sz(POWER, 'ActivePowerScheme', POWER_SAVER),
+    dword(SLEEP, 'ACSettingIndex', 1800),
+  ],
+  'clean/backups/{B0A7E5C1-0D5E-4B7B-9C4A-1F2E3D4C5C01}/DomainSysvol/GPO/Machine/registry.pol': [
+    dword(SYSTEM, 'HideFastUserSwitching', 0),
+    dword(INSTALLER, 'DisableMSI', 0),
+    sz(POWER, 'ActivePowerScheme', HIGH_PERFORMANCE),
+    dword(SLEEP, 'ACSettingIndex', 0),
+  ],
+  // The SYSVOL sample: a Policies folder as copied from \\domain\SYSVOL, with Windows' mixed-case folder names.
+  'broken/sysvol/Policies/{7D3B9F21-4A6C-4E8B-B1D2-3C4E5F6A7B01}/MACHINE/Registry.pol': [
+    dword(STORAGE, 'Deny_All', 1),
+    sz('Software\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon', 'LegalNoticeText', 'Unauthorised access is prohibited.'),
+  ],
+  'broken/sysvol/Policies/{7D3B9F21-4A6C-4E8B-B1D2-3C4E5F6A7B01}/User/registry.pol': [dword(EXPLORER, 'NoViewOnDrive', 8)],
+  'clean/sysvol/Policies/{7D3B9F21-4A6C-4E8B-B1D2-3C4E5F6A7C01}/MACHINE/Registry.pol': [del(STORAGE, 'Deny_All')],
+  'clean/sysvol/Policies/{7D3B9F21-4A6C-4E8B-B1D2-3C4E5F6A7C01}/User/registry.pol': [dword(EXPLORER, 'NoViewOnDrive', 0)],
 };
 
-async function loadWriter() {
-  const source = readFileSync(join(root, 'test/helpers/pol-writer.ts'), 'utf8');
-  const { outputText } = ts.transpileModule(source, {
-    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
-  });
-  return import(`data:text/javascript;base64,${Buffer.from(outputText).toString('base64')}`);
-}
-
-const { writeRegistryPol } = await loadWriter();
+const { writeRegistryPol } = await importTs(join(root, 'test/helpers/pol-writer.ts'));
 for (const [relative, entries] of Object.entries(SAMPLES)) {
   const target = join(root, 'samples', relative);
   mkdirSync(dirname(target), { recursive: true });
