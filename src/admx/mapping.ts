@@ -117,7 +117,7 @@ function pairElements(slots: ResolvedElement[], reported: PolicyElementValue[], 
     }
   });
   // Guessing by order is for a report in a language the catalogue lacks (no label matched at all) and for
-  // elements no presentation labels; otherwise an unknown label is a real mismatch and stays unresolved.
+  // elements that no presentation labels; otherwise an unknown label is a real mismatch and stays unresolved.
   const languageKnown = pairs.some((p) => p !== undefined);
   reported.forEach((value, i) => {
     if (pairs[i]) return;

@@ -13,7 +13,7 @@ const PREG_MAGIC = [0x50, 0x52, 0x65, 0x67];
 const OTHER_GPP_ROOTS = new Set([
   'Groups', 'Files', 'Folders', 'ScheduledTasks', 'NTServices', 'Shortcuts', 'IniFiles', 'EnvironmentVariables',
   'DataSources', 'Devices', 'FolderOptions', 'NetworkShares', 'Printers', 'Drives', 'RegionalOptions',
-  'InternetSettings', 'StartMenuTaskbar', 'NetworkOptions', 'Applications',
+  'InternetSettings', 'StartMenuTaskbar', 'NetworkOptions', 'Applications', 'NetworkShareSettings',
 ]);
 
 const INF_SECTIONS = /^\s*\[(Unicode|Version|System Access|Privilege Rights|Registry Values|Event Audit|Kerberos Policy|Group Membership|Service General Setting|Registry Keys|File Security|System Log|Security Log|Application Log)\]\s*$/im;
@@ -43,6 +43,9 @@ export function detectFormat(bytes: Uint8Array, fileName: string): Detection {
   if (head.startsWith('<')) return detectXml(head);
   if (INF_SECTIONS.test(head)) return { kind: 'supported', format: 'security-template' };
   if (/^\s*\[General\]\s*$/im.test(head) && /^\s*Version\s*=/im.test(head)) return { kind: 'supported', format: 'gpt-ini' };
+  if (/^(version:\s*1\s*$|dn::?\s)/im.test(head) && /^dn::?\s/im.test(head)) {
+    return { kind: 'unsupported', what: 'LDIF directory export', hint: 'scan the directory itself with gpaudit ldap scan' };
+  }
   if (/^Machine Name,Policy Target,Subcategory/i.test(head)) {
     return { kind: 'unsupported', what: 'advanced audit policy (audit.csv)', hint: 'the GPO report XML carries the same audit settings' };
   }
@@ -83,7 +86,8 @@ function detectXml(head: string): Detection {
     case 'HTML':
       return { kind: 'unsupported', what: 'HTML report', hint: 'export with Get-GPOReport -ReportType Xml' };
     default:
-      if (OTHER_GPP_ROOTS.has(root)) return { kind: 'unsupported', what: `Group Policy Preferences ${root} items`, hint: 'only Registry and Power Options preferences are audited' };
+      // Every Preferences file carries a clsid on its root; one we have no name for is still a Preferences file.
+      if (OTHER_GPP_ROOTS.has(root) || /^<[^>]*\sclsid="\{/.test(stripped)) return { kind: 'unsupported', what: `Group Policy Preferences ${root} items`, hint: 'only Registry and Power Options preferences are audited' };
       return { kind: 'unknown', why: `XML with root <${root}> is not a Group Policy export gpaudit reads` };
   }
 }

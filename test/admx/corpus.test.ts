@@ -6,7 +6,9 @@ import { parseAdmx } from '../../src/admx/admx-parser.js';
 import { BUILTIN_SOURCES } from '../../src/admx/builtins.js';
 import { createPolicyCatalog } from '../../src/admx/create-catalog.js';
 import { loadPolicyDefinitions } from '../../src/admx/load.js';
-import type { AdmlDocument, AdmxDocument, AdmxPolicy } from '../../src/admx/types.js';
+import type { AdmlDocument, AdmxDocument } from '../../src/admx/types.js';
+import { parseGpoReport } from '../../src/parsers/gpo-report.js';
+import { parseRegistryPol } from '../../src/parsers/registry-pol.js';
 import { corpusFiles, describeCorpus, REALDATA } from '../helpers/realdata.js';
 
 const TEMPLATES = join(REALDATA, 'nsacyber__Windows-Secure-Host-Baseline/Windows/Group Policy Templates');
@@ -126,5 +128,33 @@ describeCorpus('ADMX/ADML files of the real-data corpus', () => {
     expect(logonRun.category).toBe('System/Logon');
     const power = catalog.findByDisplayName('computer', 'Turn Off the hard disk (plugged in)')!;
     expect(power.category).toBe('System/Power Management/Hard Disk Settings');
+  });
+
+  it('maps a real report policy to exactly the values the same backup\'s Registry.pol holds, and back', () => {
+    const backup = join(REALDATA, 'simeononsecurity__Standalone-Windows-STIG-Script/Files/GPOs/NSACyber/Bitlocker/NSACyber - BitLocker/{6C3C0177-281F-4547-89D7-66347525E1C2}');
+    const report = parseGpoReport(readFileSync(join(backup, 'gpreport.xml')), { file: 'gpreport.xml' });
+    const pol = parseRegistryPol(readFileSync(join(backup, 'DomainSysvol/GPO/Machine/registry.pol')), { file: 'registry.pol', hive: 'HKLM' });
+    const catalog = createPolicyCatalog(loadPolicyDefinitions(TEMPLATES, 'en-US'));
+    const standby = report.settings.filter((s) => s.kind === 'admin-template' && s.displayName.startsWith('Allow standby states'));
+    expect(standby).toHaveLength(2);
+    const mapped = standby.flatMap((s) => {
+      if (s.kind !== 'admin-template') return [];
+      const def = catalog.findByDisplayName(s.scope, s.displayName, s.category)!;
+      expect(def.id).toMatch(/^Power:AllowStandbyStates(AC|DC)_2$/);
+      const { values, unresolved } = def.registryValues(s.state, s.elements);
+      expect(unresolved).toEqual([]);
+      return values;
+    });
+    const inPol = pol.settings.flatMap((s) =>
+      s.kind === 'registry' && /abfc2519-3608-4c2a-94ea-171b0ed546ab$/i.test(s.key) && s.operation.op === 'set'
+        ? [{ hive: s.hive, key: s.key.toLowerCase(), valueName: s.valueName, op: 'set', data: s.operation.data }]
+        : [],
+    );
+    expect(inPol).toHaveLength(2);
+    const norm = <T extends { key: string }>(v: T): T => ({ ...v, key: v.key.toLowerCase() });
+    expect(mapped.map(norm).sort((a, b) => a.valueName.localeCompare(b.valueName))).toEqual(inPol.sort((a, b) => a.valueName.localeCompare(b.valueName)));
+    for (const v of inPol) {
+      expect(catalog.findByRegistryValue('HKLM', v.key, v.valueName)!.displayName).toMatch(/^Allow standby states \(S1-S3\) when sleeping/);
+    }
   });
 });
