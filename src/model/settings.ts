@@ -120,7 +120,12 @@ export interface Principal {
   sid?: string;
   rid?: number;
   name?: string;
-  resolution: 'input-sid' | 'well-known-name' | 'unresolved';
+  /**
+   * How the SID was learnt: given with the principal (`input-sid`), given for the same name elsewhere in the
+   * same GPO or file (`input-name-match`: a template lists `CORP\svc-app` while the report beside it gives its
+   * SID), from the well-known table (`well-known-name`), or not at all (`unresolved`).
+   */
+  resolution: 'input-sid' | 'input-name-match' | 'well-known-name' | 'unresolved';
 }
 
 export interface PrivilegeRightSetting {

@@ -2,7 +2,8 @@ import type { PolicyCatalog } from '../admx/catalog.js';
 import type { FileOutcome, UnitRead } from '../input/read-unit.js';
 import type { GpoInfo } from '../model/gpo.js';
 import type { Problem } from '../model/problems.js';
-import type { AdminTemplateSetting, GpoRef, RegistrySetting, Setting } from '../model/settings.js';
+import { domainRid } from '../model/principals.js';
+import type { AdminTemplateSetting, GpoRef, Principal, RegistrySetting, Setting } from '../model/settings.js';
 
 /** One GPO's settings after normalisation, with every file that contributed. */
 export interface GpoSettings {
@@ -43,8 +44,10 @@ export function normaliseUnit(read: UnitRead, catalog: PolicyCatalog): Normalise
   // GPOs described by metadata but holding no settings are still listed: an empty GPO is worth seeing.
   for (const info of infos) groupFor(info.ref);
 
+  const sidsByName = collectSidsByName(read.results.flatMap((r) => r.settings));
   for (const result of read.results) {
     for (const setting of result.settings) {
+      resolveNamesFromInput(setting, sidsByName);
       const gpo = completeRef(setting.provenance.gpo, byId, unitGpo);
       setting.provenance.gpo = gpo;
       if (setting.kind === 'admin-template') mapAdminTemplate(setting, catalog);
@@ -53,6 +56,40 @@ export function normaliseUnit(read: UnitRead, catalog: PolicyCatalog): Normalise
     }
   }
   return { display: read.unit.display, gpos: [...groups.values()], problems: read.problems, outcomes: read.outcomes };
+}
+
+function principalsOf(s: Setting): Principal[] {
+  if (s.kind === 'privilege-right') return s.principals;
+  if (s.kind === 'group-membership') return [s.group, ...(s.members ?? []), ...(s.memberOf ?? [])];
+  return [];
+}
+
+/** Names the input itself pairs with a SID (reports give both); only names paired with one SID count. */
+function collectSidsByName(settings: Setting[]): Map<string, string> {
+  const seen = new Map<string, string | null>();
+  for (const s of settings) {
+    for (const p of principalsOf(s)) {
+      if (p.resolution !== 'input-sid' || !p.sid || !p.name) continue;
+      const key = p.name.toLowerCase();
+      const prev = seen.get(key);
+      seen.set(key, prev === undefined || prev === p.sid ? p.sid : null);
+    }
+  }
+  const out = new Map<string, string>();
+  for (const [k, v] of seen) if (v) out.set(k, v);
+  return out;
+}
+
+function resolveNamesFromInput(s: Setting, sidsByName: Map<string, string>): void {
+  for (const p of principalsOf(s)) {
+    if (p.sid || !p.name) continue;
+    const sid = sidsByName.get(p.name.toLowerCase());
+    if (!sid) continue;
+    p.sid = sid;
+    const rid = domainRid(sid);
+    if (rid !== undefined) p.rid = rid;
+    p.resolution = 'input-name-match';
+  }
 }
 
 function completeRef(ref: GpoRef, byId: Map<string, GpoInfo>, unitGpo: GpoRef | undefined): GpoRef {
