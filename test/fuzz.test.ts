@@ -91,7 +91,7 @@ function assertWellFormed(result: ParseResult, file: string): void {
   if (result.problems.some((p) => p.severity === 'error')) expect(result.settings).toEqual([]);
 }
 
-const FORMATS: InputFormat[] = ['registry-pol', 'security-template', 'gpo-report', 'rsop', 'gpp-registry', 'gpp-power', 'backup-metadata'];
+const FORMATS: InputFormat[] = ['registry-pol', 'security-template', 'gpo-report', 'rsop', 'gpp-registry', 'gpp-power', 'backup-metadata', 'gpt-ini'];
 
 describe('parsers under mutated input', () => {
   for (const format of FORMATS) {
