@@ -2,7 +2,7 @@ import { describePrincipal } from '../model/principals.js';
 import type { GpoRef, Provenance, RegistryData, RegistryOperation, Setting } from '../model/settings.js';
 
 /** `file:12` for text formats, `file@byte 120` for Registry.pol. */
-export function formatLocation(p: Provenance): string {
+export function formatLocation(p: Pick<Provenance, 'file' | 'position'>): string {
   return 'byteOffset' in p.position ? `${p.file}@byte ${p.position.byteOffset}` : `${p.file}:${p.position.line}`;
 }
 

@@ -1,17 +1,10 @@
 import type { FileOutcome } from '../input/read-unit.js';
 import type { NormalisedUnit } from '../normalise/normalise.js';
+import type { EstateSummary as SettingsSummary } from '../pipeline/read-estate.js';
 import { formatProblem, type Problem } from '../model/problems.js';
 import { describeSetting, formatGpo, formatLocation } from './describe.js';
 
-export interface SettingsSummary {
-  files: number;
-  read: number;
-  failed: number;
-  unsupported: number;
-  unknown: number;
-  gpos: number;
-  settings: number;
-}
+export type { EstateSummary as SettingsSummary } from '../pipeline/read-estate.js';
 
 /**
  * A settings reporter receives units as they are read (so an estate streams through in bounded memory) and

@@ -1,0 +1,25 @@
+import type { FileOutcome } from '../input/read-unit.js';
+import type { Finding, NotEvaluated } from '../model/findings.js';
+import type { Problem } from '../model/problems.js';
+import type { Rule, Severity } from '../rules/types.js';
+
+/** Everything one `gpaudit audit` run produced; every reporter renders this and nothing else. */
+export interface AuditResult {
+  tool: { name: 'gpaudit'; version: string };
+  /** The rules that ran (after --tags), in rule-set order. */
+  rules: Rule[];
+  /** Every finding, suppressed ones included (they carry `suppressed`). */
+  findings: Finding[];
+  notEvaluated: NotEvaluated[];
+  inputs: FileOutcome[];
+  problems: Problem[];
+  /** Messages about the configuration the user should see: expired waivers, unused waivers. */
+  notices: string[];
+  /** Set when --baseline was given: how many findings it already knew and so are not reported. */
+  baseline?: { file: string; known: number };
+  failOn: Severity;
+  /** Directory that artifact paths are relative to in SARIF (--root, else the current directory). */
+  root: string;
+  /** 0 nothing at or above failOn; 1 something is; 2 usage, rules or input errors. */
+  exitCode: 0 | 1 | 2;
+}

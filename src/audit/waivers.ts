@@ -1,0 +1,48 @@
+import picomatch from 'picomatch';
+import type { Finding, Waiver } from '../model/findings.js';
+
+export interface WaiverOutcome {
+  findings: Finding[];
+  notices: string[];
+}
+
+/**
+ * Mark findings covered by a waiver as suppressed. A waiver applies to one rule and narrows by GPO (display name
+ * or GUID, compared without case) and/or a glob on the file path; an expired waiver stops applying and says so,
+ * and a waiver that matched nothing is reported so stale entries get cleaned up.
+ */
+export function applyWaivers(findings: Finding[], waivers: readonly Waiver[], today: string): WaiverOutcome {
+  const notices: string[] = [];
+  const active: { waiver: Waiver; test: (f: Finding) => boolean; used: boolean }[] = [];
+  for (const w of waivers) {
+    if (w.expires < today) {
+      notices.push(`waiver for ${w.rule}${describeScope(w)} expired on ${w.expires} and no longer applies (reason was: ${w.reason})`);
+      continue;
+    }
+    active.push({ waiver: w, test: matcherFor(w), used: false });
+  }
+  const out = findings.map((f) => {
+    const hit = active.find((a) => a.test(f));
+    if (!hit) return f;
+    hit.used = true;
+    return { ...f, suppressed: { waiver: hit.waiver } };
+  });
+  for (const a of active) if (!a.used) notices.push(`waiver for ${a.waiver.rule}${describeScope(a.waiver)} matched no finding`);
+  return { findings: out, notices };
+}
+
+function matcherFor(w: Waiver): (f: Finding) => boolean {
+  const gpo = w.gpo?.trim().toLowerCase().replace(/^\{?([0-9a-f-]{36})\}?$/, '{$1}');
+  const path = w.path ? picomatch(w.path.replace(/\\/g, '/'), { dot: true, nocase: true }) : undefined;
+  return (f) => {
+    if (f.ruleId !== w.rule) return false;
+    if (gpo && f.gpo?.name?.toLowerCase() !== gpo && f.gpo?.id?.toLowerCase() !== gpo) return false;
+    if (path && !f.locations.some((l) => path(l.file.replace(/\\/g, '/')))) return false;
+    return true;
+  };
+}
+
+function describeScope(w: Waiver): string {
+  const parts = [w.gpo ? `GPO "${w.gpo}"` : '', w.path ? `path ${w.path}` : ''].filter(Boolean);
+  return parts.length ? ` (${parts.join(', ')})` : '';
+}

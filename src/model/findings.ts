@@ -1,0 +1,49 @@
+import type { Severity } from '../rules/types.js';
+import type { GpoRef, InputFormat, SourcePosition } from './settings.js';
+
+/** One place a finding's setting was read from. A GPO exported in three formats gives three locations. */
+export interface FindingLocation {
+  file: string;
+  format: InputFormat;
+  position: SourcePosition;
+  /** The setting as it stands there, e.g. `HKLM\...\DisableMSI = 2 (REG_DWORD)`. */
+  setting: string;
+}
+
+export interface Waiver {
+  rule: string;
+  /** GPO display name or GUID. */
+  gpo?: string;
+  /** Glob on the file path (relative to --root / the current directory). */
+  path?: string;
+  reason: string;
+  /** YYYY-MM-DD; the waiver stops applying after this day. */
+  expires: string;
+}
+
+export interface Finding {
+  ruleId: string;
+  title: string;
+  severity: Severity;
+  tags: string[];
+  message: string;
+  /** The GPO that set the value. Absent for a loose file with no GPO identity, and for audit-wide reminders. */
+  gpo?: GpoRef;
+  /** RSoP input only: the setting won with this precedence (1), so this GPO is the winning GPO. */
+  rsop?: { precedence: number; winner: boolean };
+  locations: FindingLocation[];
+  /** A preference item with item-level targeting: applies only where its filters match. */
+  conditional?: boolean;
+  /** Stable across runs for the same rule, GPO and settings; used by SARIF, baselines and waivers. */
+  fingerprint: string;
+  /** Set when a waiver in the configuration covers the finding. */
+  suppressed?: { waiver: Waiver };
+}
+
+/** A rule that could not be evaluated for some input, and why. */
+export interface NotEvaluated {
+  ruleId: string;
+  /** The input (file or GPO folder) concerned; absent when it concerns the whole audit. */
+  input?: string;
+  reason: string;
+}

@@ -1,0 +1,61 @@
+import type { PolicyCatalog } from '../admx/catalog.js';
+import type { FileOutcome } from '../input/read-unit.js';
+import { readUnit } from '../input/read-unit.js';
+import { walkInputs } from '../input/walk.js';
+import type { Problem } from '../model/problems.js';
+import type { Hive } from '../model/settings.js';
+import { normaliseUnit, type NormalisedUnit } from '../normalise/normalise.js';
+
+/** Counts over one run: files by outcome, GPOs and settings read. */
+export interface EstateSummary {
+  files: number;
+  read: number;
+  failed: number;
+  unsupported: number;
+  unknown: number;
+  gpos: number;
+  settings: number;
+}
+
+export interface ReadEstateOptions {
+  hive?: Hive;
+  maxFileBytes?: number;
+  catalog: PolicyCatalog;
+}
+
+/**
+ * read → parse → normalise, one unit at a time, handing each to `onUnit`. Returns every file's outcome and
+ * every problem, so callers can decide the exit code and list what was not evaluated.
+ */
+export function readEstate(paths: string[], options: ReadEstateOptions, onUnit: (unit: NormalisedUnit) => void): {
+  outcomes: FileOutcome[];
+  problems: Problem[];
+  summary: EstateSummary;
+} {
+  const outcomes: FileOutcome[] = [];
+  const problems: Problem[] = [];
+  const summary: EstateSummary = { files: 0, read: 0, failed: 0, unsupported: 0, unknown: 0, gpos: 0, settings: 0 };
+  for (const item of walkInputs(paths, options.hive ? { hive: options.hive } : {})) {
+    if ('problem' in item) {
+      problems.push(item.problem);
+      outcomes.push({ file: item.problem.file, status: 'failed' });
+      summary.files++;
+      summary.failed++;
+      continue;
+    }
+    const unit = normaliseUnit(readUnit(item.unit, options.maxFileBytes ? { maxFileBytes: options.maxFileBytes } : {}), options.catalog);
+    for (const o of unit.outcomes) {
+      summary.files++;
+      summary[o.status === 'read' ? 'read' : o.status]++;
+    }
+    for (const g of unit.gpos) {
+      summary.gpos++;
+      summary.settings += g.settings.length;
+    }
+    outcomes.push(...unit.outcomes);
+    problems.push(...unit.problems);
+    onUnit(unit);
+  }
+  return { outcomes, problems, summary };
+}
+

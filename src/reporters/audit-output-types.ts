@@ -1,0 +1,70 @@
+import type { AuditResult } from '../audit/result.js';
+import type { FileOutcome } from '../input/read-unit.js';
+import type { Finding, NotEvaluated } from '../model/findings.js';
+import type { Problem } from '../model/problems.js';
+import type { Reference, Severity } from '../rules/types.js';
+
+/** Every audit reporter is pure: the whole result in, the whole document out. */
+export type AuditReporter = (result: AuditResult, options: AuditReporterOptions) => string;
+
+export interface AuditReporterOptions {
+  /** ANSI colour; the caller decides from the TTY and NO_COLOR. Only the text reporter uses it. */
+  color: boolean;
+}
+
+/**
+ * The JSON document `gpaudit audit --format json` writes. schemas/audit-output.schema.json is generated from this
+ * type (`npm run schema`); a test fails when the two drift apart. `--baseline` reads the fingerprints back from
+ * `findings`, so they stay in this document for as long as schemaVersion is 1.
+ */
+export interface AuditOutput {
+  $schema: string;
+  /** Bumped on any incompatible change. */
+  schemaVersion: 1;
+  tool: { name: 'gpaudit'; version: string };
+  /** The rules that ran (after --tags), in rule-set order. */
+  rules: AuditOutputRule[];
+  /** Worst first; suppressed findings included (they carry `suppressed` with the waiver). */
+  findings: Finding[];
+  notEvaluated: NotEvaluated[];
+  /** What became of every file: read, failed, unsupported (recognised, not audited) or unknown. */
+  inputs: FileOutcome[];
+  problems: Problem[];
+  /** Messages about the configuration: expired or unused waivers and the like. */
+  notices: string[];
+  /** Present when --baseline was given: `known` findings were in it and are left out of `findings`. */
+  baseline?: { file: string; known: number };
+  summary: AuditSummary;
+}
+
+export interface AuditOutputRule {
+  id: string;
+  title: string;
+  severity: Severity;
+  tags: string[];
+  rationale: string;
+  remediation: string;
+  references: Reference[];
+}
+
+export interface AuditSummary {
+  /** Findings per severity, suppressed ones not counted. */
+  findings: SeverityCounts;
+  /** Findings a waiver covers. */
+  suppressed: number;
+  /** Entries in `notEvaluated`. */
+  notEvaluated: number;
+  files: { total: number; read: number; failed: number; unsupported: number; unknown: number };
+  /** Findings at or above this severity (and not suppressed) make the exit code 1. */
+  failOn: Severity;
+  /** 0 nothing at or above failOn; 1 something is; 2 usage, rules or input errors. */
+  exitCode: 0 | 1 | 2;
+}
+
+export interface SeverityCounts {
+  critical: number;
+  high: number;
+  medium: number;
+  low: number;
+  info: number;
+}

@@ -1,0 +1,187 @@
+import type { AuditResult } from '../audit/result.js';
+import type { Finding } from '../model/findings.js';
+import { formatProblem, type Problem } from '../model/problems.js';
+import type { Rule } from '../rules/types.js';
+import type { AuditReporter } from './audit-output-types.js';
+import { formatGpo, formatLocation } from './describe.js';
+
+/*
+ * Layout (CI test viewers show suites → cases):
+ *  - one <testsuite> per GPO with findings, one <testcase classname="GPO ..." name="rule-id"> per finding: a
+ *    <failure type="severity"> when it counts, <skipped> with the waiver's reason when a waiver suppresses it;
+ *  - the same for findings of files with no GPO identity and for audit-wide findings;
+ *  - one <testsuite> per input (file or folder) that could not be read or had rules not evaluated: an <error>
+ *    testcase named "read" for the problems that stopped it, a <skipped> testcase per rule not evaluated;
+ *  - a "gpaudit" suite with a passing testcase for every rule that produced no finding, and the warnings and
+ *    notices as <system-out>, so a clean run is visible as passes rather than as an empty report.
+ */
+
+type Outcome =
+  | { kind: 'pass' }
+  | { kind: 'failure'; message: string; type: string; body: string }
+  | { kind: 'error'; message: string; type: string; body: string }
+  | { kind: 'skipped'; message: string };
+
+interface TestCase {
+  classname: string;
+  name: string;
+  outcome: Outcome;
+}
+
+interface Suite {
+  name: string;
+  cases: TestCase[];
+  systemOut?: string;
+}
+
+export const junitAuditReporter: AuditReporter = (result) => renderSuites(buildSuites(result));
+
+function buildSuites(result: AuditResult): Suite[] {
+  const rules = new Map(result.rules.map((r) => [r.id, r]));
+  return [...findingSuites(result.findings, rules), ...inputSuites(result), gpauditSuite(result)];
+}
+
+function findingSuites(findings: Finding[], rules: Map<string, Rule>): Suite[] {
+  const suites = new Map<string, Suite>();
+  for (const f of findings) {
+    const name = f.gpo ? `GPO ${formatGpo(f.gpo)}` : f.locations.length > 0 ? 'files with no GPO identity' : 'audit-wide';
+    const suite = suites.get(name) ?? { name, cases: [] };
+    suite.cases.push({ classname: name, name: f.ruleId, outcome: findingOutcome(f, rules.get(f.ruleId)) });
+    suites.set(name, suite);
+  }
+  return [...suites.values()];
+}
+
+function findingOutcome(f: Finding, rule: Rule | undefined): Outcome {
+  if (f.suppressed) {
+    const w = f.suppressed.waiver;
+    return { kind: 'skipped', message: `suppressed by waiver: ${w.reason} (until ${w.expires})` };
+  }
+  const body = [
+    f.message,
+    ...f.locations.map((l) => `  at ${formatLocation(l)}  ${l.setting}`),
+    ...(f.rsop ? [`  RSoP precedence ${f.rsop.precedence}${f.rsop.winner ? ' (winning GPO)' : ''}`] : []),
+    ...(rule ? ['', `How to fix: ${rule.remediation}`, ...rule.references.map(describeReference)] : []),
+    '',
+    `fingerprint: ${f.fingerprint}`,
+  ];
+  return { kind: 'failure', message: f.message, type: f.severity, body: body.join('\n') };
+}
+
+function describeReference(r: Rule['references'][number]): string {
+  const target = r.url ?? r.doc;
+  return `  see: ${r.title}${target ? ` <${target}>` : ''}`;
+}
+
+function inputSuites(result: AuditResult): Suite[] {
+  const suites = new Map<string, Suite>();
+  const suiteFor = (input: string) => {
+    const suite = suites.get(input) ?? { name: input, cases: [] };
+    suites.set(input, suite);
+    return suite;
+  };
+  for (const [file, problems] of errorsByFile(result.problems)) {
+    const first = problems[0]!;
+    suiteFor(file).cases.push({
+      classname: file,
+      name: 'read',
+      outcome: { kind: 'error', message: first.message, type: first.code, body: problems.map(formatProblem).join('\n') },
+    });
+  }
+  for (const n of result.notEvaluated) {
+    if (n.input === undefined) continue;
+    suiteFor(n.input).cases.push({ classname: n.input, name: n.ruleId, outcome: { kind: 'skipped', message: `not evaluated: ${n.reason}` } });
+  }
+  const auditWide = result.notEvaluated.filter((n) => n.input === undefined);
+  if (auditWide.length > 0) {
+    const suite = suiteFor('all inputs');
+    for (const n of auditWide) suite.cases.push({ classname: 'all inputs', name: n.ruleId, outcome: { kind: 'skipped', message: `not evaluated: ${n.reason}` } });
+  }
+  return [...suites.values()];
+}
+
+function errorsByFile(problems: Problem[]): Map<string, Problem[]> {
+  const byFile = new Map<string, Problem[]>();
+  for (const p of problems) {
+    if (p.severity !== 'error') continue;
+    byFile.set(p.file, [...(byFile.get(p.file) ?? []), p]);
+  }
+  return byFile;
+}
+
+function gpauditSuite(result: AuditResult): Suite {
+  const found = new Set(result.findings.map((f) => f.ruleId));
+  const unevaluated = new Set(result.notEvaluated.filter((n) => n.input === undefined).map((n) => n.ruleId));
+  const cases = result.rules
+    .filter((r) => !found.has(r.id) && !unevaluated.has(r.id))
+    .map((r): TestCase => ({ classname: 'gpaudit', name: r.id, outcome: { kind: 'pass' } }));
+  const out = [...result.problems.filter((p) => p.severity === 'warning').map(formatProblem), ...result.notices.map((n) => `notice: ${n}`)];
+  return { name: 'gpaudit', cases, ...(out.length ? { systemOut: out.join('\n') } : {}) };
+}
+
+function renderSuites(suites: Suite[]): string {
+  const total = countAll(suites.flatMap((s) => s.cases));
+  const body = suites.map(renderSuite).join('');
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="gpaudit"${countAttributes(total)}>\n${body}</testsuites>\n`;
+}
+
+function renderSuite(suite: Suite): string {
+  const cases = suite.cases.map(renderCase).join('');
+  const out = suite.systemOut ? `    <system-out>${cdata(suite.systemOut)}</system-out>\n` : '';
+  return `  <testsuite name="${escapeXmlAttribute(suite.name)}"${countAttributes(countAll(suite.cases))}>\n${cases}${out}  </testsuite>\n`;
+}
+
+function renderCase(c: TestCase): string {
+  const open = `    <testcase classname="${escapeXmlAttribute(c.classname)}" name="${escapeXmlAttribute(c.name)}"`;
+  const o = c.outcome;
+  switch (o.kind) {
+    case 'pass':
+      return `${open}/>\n`;
+    case 'skipped':
+      return `${open}>\n      <skipped message="${escapeXmlAttribute(o.message)}"/>\n    </testcase>\n`;
+    case 'failure':
+    case 'error':
+      return `${open}>\n      <${o.kind} message="${escapeXmlAttribute(o.message)}" type="${escapeXmlAttribute(o.type)}">${cdata(o.body)}</${o.kind}>\n    </testcase>\n`;
+  }
+}
+
+function countAll(cases: TestCase[]): { tests: number; failures: number; errors: number; skipped: number } {
+  const count = (kind: Outcome['kind']) => cases.filter((c) => c.outcome.kind === kind).length;
+  return { tests: cases.length, failures: count('failure'), errors: count('error'), skipped: count('skipped') };
+}
+
+function countAttributes(c: ReturnType<typeof countAll>): string {
+  return ` tests="${c.tests}" failures="${c.failures}" errors="${c.errors}" skipped="${c.skipped}"`;
+}
+
+// XML 1.0 allows tab, LF, CR and most of Unicode; anything else (NUL, ESC, lone surrogates, U+FFFE) makes the
+// document ill-formed even when escaped, so it is shown instead: `\x1b`, U+FFFD.
+const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
+function xmlSafe(text: string): string {
+  return text.replace(NOT_XML_CHAR, (c) => {
+    const code = c.codePointAt(0)!;
+    return code < 0x20 ? `\\x${code.toString(16).padStart(2, '0')}` : '\uFFFD';
+  });
+}
+
+const ATTRIBUTE_ESCAPES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&apos;',
+  // Attribute-value normalisation would turn raw whitespace characters into spaces.
+  '\t': '&#9;',
+  '\n': '&#10;',
+  '\r': '&#13;',
+};
+
+export function escapeXmlAttribute(text: string): string {
+  return xmlSafe(text).replace(/[&<>"'\t\n\r]/g, (c) => ATTRIBUTE_ESCAPES[c] ?? c);
+}
+
+/** Text as one or more CDATA sections: every `]]>` is split across two sections, so none can end one early. */
+export function cdata(text: string): string {
+  return `<![CDATA[${xmlSafe(text).replaceAll(']]>', ']]]]><![CDATA[>')}]]>`;
+}

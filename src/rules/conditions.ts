@@ -1,0 +1,156 @@
+import type { PowerPlanSetting, Principal } from '../model/settings.js';
+import { principalMatches } from './principal-sets.js';
+import type { Condition } from './types.js';
+
+/** What a matcher hands a condition: a scalar registry/policy value, a multi-string, principals, or a power plan. */
+export type SubjectValue =
+  | { kind: 'scalar'; value: string | number | boolean }
+  | { kind: 'strings'; value: string[] }
+  | { kind: 'principals'; value: Principal[] }
+  | { kind: 'power-plan'; value: PowerPlanSetting };
+
+export interface ConditionContext {
+  /** A sibling numeric value of the same GPO (for notGreaterThan on registry values). */
+  sibling(ref: { hive: 'HKLM' | 'HKCU'; key: string; value: string }): number | undefined;
+  /** Notes that qualify a result, e.g. principals the rule could not resolve. Collected into the finding. */
+  notes: string[];
+  /** Inside `property`: the power-plan item the property came from, so siblings can be compared. */
+  plan?: PowerPlanSetting;
+}
+
+type Scalar = string | number | boolean;
+
+/** Numbers written as text ("1" in a legacy REG_SZ, "30" in a GPP attribute) compare as numbers. */
+export function toNumber(v: Scalar | undefined): number | undefined {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (typeof v !== 'string') return undefined;
+  const t = v.trim();
+  if (/^-?\d+(\.\d+)?$/.test(t)) return Number(t);
+  if (/^0x[0-9a-f]+$/i.test(t)) return Number.parseInt(t, 16);
+  return undefined;
+}
+
+/** Registry and GPO text compares without case (GUIDs, ON/OFF, names); numbers compare as numbers. */
+function same(a: Scalar, b: Scalar): boolean {
+  const na = toNumber(a);
+  const nb = toNumber(b);
+  if (na !== undefined && nb !== undefined) return na === nb;
+  if (typeof a === 'boolean' || typeof b === 'boolean') return String(a).toLowerCase() === String(b).toLowerCase();
+  return String(a).trim().toLowerCase() === String(b).trim().toLowerCase();
+}
+
+function scalarsOf(subject: SubjectValue): Scalar[] | undefined {
+  if (subject.kind === 'scalar') return [subject.value];
+  if (subject.kind === 'strings') return [subject.value.join('\n')];
+  return undefined;
+}
+
+function numberOf(subject: SubjectValue): number | undefined {
+  return subject.kind === 'scalar' ? toNumber(subject.value) : undefined;
+}
+
+export function evaluate(cond: Condition, subject: SubjectValue, ctx: ConditionContext): boolean {
+  if ('all' in cond) return cond.all.every((c) => evaluate(c, subject, ctx));
+  if ('any' in cond) return cond.any.some((c) => evaluate(c, subject, ctx));
+  if ('not' in cond) return !evaluate(cond.not, subject, ctx);
+  if ('property' in cond) {
+    if (subject.kind !== 'power-plan') return false;
+    const v = planProperty(subject.value, cond.property);
+    return v !== undefined && evaluate(cond.is, { kind: 'scalar', value: v }, { ...ctx, plan: subject.value });
+  }
+  if ('equals' in cond) return scalarsOf(subject)?.some((s) => same(s, cond.equals)) ?? false;
+  if ('notEquals' in cond) return scalarsOf(subject)?.every((s) => !same(s, cond.notEquals)) ?? false;
+  if ('oneOf' in cond) return scalarsOf(subject)?.some((s) => cond.oneOf.some((o) => same(s, o))) ?? false;
+  if ('notOneOf' in cond) return scalarsOf(subject)?.every((s) => !cond.notOneOf.some((o) => same(s, o))) ?? false;
+  if ('nonEmpty' in cond) return nonEmpty(subject);
+  if ('regex' in cond) {
+    const re = new RegExp(cond.regex, cond.flags);
+    return subject.kind === 'strings' ? subject.value.some((s) => re.test(s)) : (scalarsOf(subject)?.some((s) => re.test(String(s))) ?? false);
+  }
+  if ('lt' in cond) return compare(subject, (n) => n < cond.lt);
+  if ('lte' in cond) return compare(subject, (n) => n <= cond.lte);
+  if ('gt' in cond) return compare(subject, (n) => n > cond.gt);
+  if ('gte' in cond) return compare(subject, (n) => n >= cond.gte);
+  if ('anyBits' in cond) {
+    const n = numberOf(subject);
+    return n !== undefined && Number.isInteger(n) && (BigInt(n) & BigInt(cond.anyBits)) !== 0n;
+  }
+  if ('containsAnyPrincipal' in cond) {
+    if (subject.kind !== 'principals') return false;
+    return subject.value.some((p) => cond.containsAnyPrincipal.some((spec) => principalMatches(p, spec)));
+  }
+  if ('lacksEveryPrincipal' in cond) {
+    if (subject.kind !== 'principals') return false;
+    const lacks = !subject.value.some((p) => cond.lacksEveryPrincipal.some((spec) => principalMatches(p, spec)));
+    const unresolved = subject.value.filter((p) => !p.sid && p.rid === undefined);
+    if (lacks && unresolved.length > 0) {
+      ctx.notes.push(
+        `names gpaudit could not resolve to a SID: ${unresolved.map((p) => p.name ?? '?').join(', ')}; if one of them covers the users, waive this finding`,
+      );
+    }
+    return lacks;
+  }
+  if ('notGreaterThan' in cond) return notGreaterThan(cond.notGreaterThan, subject, ctx);
+  return assertNever(cond);
+}
+
+function nonEmpty(subject: SubjectValue): boolean {
+  switch (subject.kind) {
+    case 'scalar':
+      return typeof subject.value === 'string' ? subject.value.trim() !== '' : true;
+    case 'strings':
+      return subject.value.some((s) => s.trim() !== '');
+    case 'principals':
+      return subject.value.length > 0;
+    case 'power-plan':
+      return true;
+  }
+}
+
+function compare(subject: SubjectValue, test: (n: number) => boolean): boolean {
+  const n = numberOf(subject);
+  return n !== undefined && test(n);
+}
+
+/** A power-plan item's own fields first (planGuid, makeActive, variant, itemName), then its Properties attributes. */
+export function planProperty(plan: PowerPlanSetting, name: string): Scalar | undefined {
+  switch (name) {
+    case 'planGuid':
+      return plan.planGuid;
+    case 'makeActive':
+      return plan.makeActive;
+    case 'variant':
+      return plan.variant;
+    case 'itemName':
+      return plan.itemName;
+  }
+  const lower = name.toLowerCase();
+  for (const [k, v] of Object.entries(plan.properties)) if (k.toLowerCase() === lower) return v;
+  return undefined;
+}
+
+function notGreaterThan(
+  spec: Extract<Condition, { notGreaterThan: unknown }>['notGreaterThan'],
+  subject: SubjectValue,
+  ctx: ConditionContext,
+): boolean {
+  const mine = numberOf(subject);
+  let other: number | undefined;
+  if (spec.registry) other = ctx.sibling(spec.registry);
+  else if (spec.property && ctx.plan) other = toNumber(planProperty(ctx.plan, spec.property));
+  other ??= spec.otherDefault;
+  if (mine === undefined || other === undefined) return false;
+  return notGreater(mine, other, spec.zeroMeansNever ?? false);
+}
+
+/** 0 = never when `zeroMeansNever`: a side that never times out is always long enough. */
+export function notGreater(mine: number, other: number, zeroMeansNever: boolean): boolean {
+  if (zeroMeansNever && mine === 0) return false;
+  if (zeroMeansNever && other === 0) return true;
+  return mine <= other;
+}
+
+function assertNever(x: never): never {
+  throw new Error(`unknown condition ${JSON.stringify(x)}`);
+}

@@ -1,0 +1,281 @@
+import { createHash } from 'node:crypto';
+import type { Finding, FindingLocation, NotEvaluated } from '../model/findings.js';
+import { registryKey } from '../model/keys.js';
+import type { GpoRef, InputFormat, RegistrySetting, Setting } from '../model/settings.js';
+import type { GpoSettings, NormalisedUnit } from '../normalise/normalise.js';
+import { describeSetting } from '../reporters/describe.js';
+import { evaluate, toNumber, type ConditionContext, type SubjectValue } from './conditions.js';
+import { principalMatches } from './principal-sets.js';
+import type { Check, Matcher, MatcherKind, Rule } from './types.js';
+
+/** Input formats that can carry each kind of setting a matcher looks for. */
+const CARRIERS: Readonly<Record<MatcherKind, ReadonlySet<InputFormat>>> = {
+  registry: new Set(['gpo-report', 'rsop', 'security-template', 'registry-pol', 'gpp-registry']),
+  right: new Set(['gpo-report', 'rsop', 'security-template']),
+  groupMembers: new Set(['gpo-report', 'rsop', 'security-template']),
+  accountPolicy: new Set(['gpo-report', 'rsop', 'security-template']),
+  powerPlan: new Set(['gpp-power']),
+};
+
+const KIND_NAMES: Readonly<Record<MatcherKind, string>> = {
+  registry: 'registry values',
+  right: 'user rights',
+  groupMembers: 'restricted groups',
+  accountPolicy: 'account policies',
+  powerPlan: 'preference power plans',
+};
+
+export function matcherKind(m: Matcher): MatcherKind {
+  if ('registry' in m) return 'registry';
+  if ('right' in m) return 'right';
+  if ('groupMembers' in m) return 'groupMembers';
+  if ('powerPlan' in m) return 'powerPlan';
+  return 'accountPolicy';
+}
+
+interface Subject {
+  setting: Setting;
+  value: SubjectValue;
+}
+
+/**
+ * Evaluates a rule set unit by unit as the estate streams past, keeping only findings and a few flags, then
+ * adds what can only be known at the end: rules nothing configured, rules no input could carry.
+ */
+export class Evaluator {
+  private readonly findings = new Map<string, Finding>();
+  private readonly notEvaluated: NotEvaluated[] = [];
+  private readonly configured = new Set<string>();
+  private readonly formatsRead = new Set<InputFormat>();
+
+  constructor(private readonly rules: readonly Rule[]) {}
+
+  addUnit(unit: NormalisedUnit): void {
+    for (const o of unit.outcomes) {
+      if (o.status === 'read') this.formatsRead.add(o.format);
+      if (o.status === 'failed') {
+        for (const rule of this.rules) this.notEvaluated.push({ ruleId: rule.id, input: o.file, reason: 'the file could not be read (see problems)' });
+      }
+    }
+    for (const group of unit.gpos) {
+      const index = indexSettings(group);
+      for (const rule of this.rules) this.evaluateRule(rule, group, index, unit.display);
+    }
+  }
+
+  finish(): { findings: Finding[]; notEvaluated: NotEvaluated[] } {
+    for (const rule of this.rules) {
+      const kinds = [...new Set(rule.checks.map((c) => matcherKind(c.match)))];
+      const readable = kinds.filter((k) => [...CARRIERS[k]].some((f) => this.formatsRead.has(f)));
+      if (readable.length === 0) {
+        const carriers = [...new Set(kinds.flatMap((k) => [...CARRIERS[k]]))].join(', ');
+        this.notEvaluated.push({
+          ruleId: rule.id,
+          reason: `no input that can carry ${kinds.map((k) => KIND_NAMES[k]).join(' or ')} was read (needs one of: ${carriers})`,
+        });
+        continue;
+      }
+      if (this.configured.has(rule.id)) continue;
+      const nc = rule.notConfigured;
+      if (nc.outcome === 'fail') {
+        const finding: Finding = {
+          ruleId: rule.id,
+          title: rule.title,
+          severity: nc.severity,
+          tags: rule.tags,
+          message: nc.message,
+          locations: [],
+          fingerprint: fingerprint([rule.id, 'not-configured']),
+        };
+        this.findings.set(`${rule.id}\u0000not-configured`, finding);
+      } else if (nc.outcome === 'not-evaluated') {
+        this.notEvaluated.push({ ruleId: rule.id, reason: nc.message ?? 'no input configures the setting this rule checks' });
+      }
+    }
+    return { findings: [...this.findings.values()], notEvaluated: this.notEvaluated };
+  }
+
+  private evaluateRule(rule: Rule, group: GpoSettings, index: Map<string, Setting[]>, unitDisplay: string): void {
+    const notes: string[] = [];
+    const matched: Subject[] = [];
+    for (const check of rule.checks) {
+      const ctx: ConditionContext = { notes, sibling: (ref) => siblingNumber(index, ref) };
+      for (const subject of subjectsFor(check, index)) {
+        this.configured.add(rule.id);
+        if (evaluate(check.when, subject.value, ctx)) matched.push(subject);
+      }
+    }
+    if (matched.length === 0) return;
+    this.record(rule, group.gpo, matched, notes, unitDisplay);
+  }
+
+  private record(rule: Rule, gpo: GpoRef, matched: Subject[], notes: string[], unitDisplay: string): void {
+    // One finding per rule and GPO, however many formats or units the GPO arrived in.
+    const gpoKey = gpo.id?.toUpperCase() ?? (gpo.name ? `name:${gpo.name}` : `input:${unitDisplay}`);
+    const key = `${rule.id}\u0000${gpoKey}`;
+    const locations = matched.map(locationOf);
+    const existing = this.findings.get(key);
+    if (existing) {
+      for (const l of locations) if (!existing.locations.some((e) => sameLocation(e, l))) existing.locations.push(l);
+      return;
+    }
+    const conditional = matched.some((m) => m.setting.kind === 'registry' && m.setting.preference?.conditional);
+    const rsop = matched.find((m) => m.setting.provenance.rsop)?.setting.provenance.rsop;
+    const settingsText = uniq(matched.map((m) => describeSubject(m))).join('; ');
+    const extras = [...uniq(notes), ...(conditional ? ['set by a preference item with item-level targeting: it applies only where its filters match'] : [])];
+    const finding: Finding = {
+      ruleId: rule.id,
+      title: rule.title,
+      severity: rule.severity,
+      tags: rule.tags,
+      message: `${rule.title}: ${settingsText}${extras.length ? ` (${extras.join('; ')})` : ''}`,
+      ...(gpo.id || gpo.name ? { gpo } : {}),
+      ...(rsop ? { rsop } : {}),
+      locations: dedupe(locations),
+      ...(conditional ? { conditional } : {}),
+      fingerprint: fingerprint([rule.id, gpoKey, ...uniq(matched.map((m) => subjectKey(m.setting))).sort()]),
+    };
+    this.findings.set(key, finding);
+  }
+}
+
+/**
+ * Only settings that take effect are indexed: RSoP losers (precedence > 1) and disabled preference items
+ * are left out; a deleted value is kept, since deleting is configuring (it passes the rules that look for a value).
+ */
+export function indexSettings(group: GpoSettings): Map<string, Setting[]> {
+  const index = new Map<string, Setting[]>();
+  const add = (key: string, s: Setting) => {
+    const list = index.get(key);
+    if (list) list.push(s);
+    else index.set(key, [s]);
+  };
+  if (group.info?.rsop && !group.info.rsop.applied) return index;
+  for (const s of group.settings) {
+    if (s.provenance.rsop && !s.provenance.rsop.winner) continue;
+    switch (s.kind) {
+      case 'registry':
+        if (!s.preference?.disabled) add(registryKey(s.hive, s.key, s.valueName), s);
+        break;
+      case 'admin-template':
+        for (const r of s.registry) add(registryKey(r.hive, r.key, r.valueName), r);
+        break;
+      case 'privilege-right':
+        add(`right:${s.right.toLowerCase()}`, s);
+        break;
+      case 'group-membership':
+        // Few per GPO; matched against the rule's principal spec (SID, RID or alias) at lookup.
+        add('group-membership', s);
+        break;
+      case 'account-policy':
+        add(`account:${s.name.toLowerCase()}`, s);
+        break;
+      case 'power-plan':
+        if (!s.preference.disabled) add('power-plan', s);
+        break;
+      case 'audit':
+        break;
+    }
+  }
+  return index;
+}
+
+function subjectsFor(check: Check, index: Map<string, Setting[]>): Subject[] {
+  const m = check.match;
+  const out: Subject[] = [];
+  if ('registry' in m) {
+    for (const ref of m.registry) {
+      for (const s of index.get(registryKey(ref.hive, ref.key, ref.value)) ?? []) {
+        const value = s.kind === 'registry' ? registryValue(s) : undefined;
+        if (value) out.push({ setting: s, value });
+        else out.push({ setting: s, value: { kind: 'scalar', value: '' } });
+      }
+    }
+    // A deleted value is configured, but carries no data a condition could fire on.
+    return out.filter((s) => s.setting.kind !== 'registry' || (s.setting.operation.op !== 'delete' && s.setting.operation.op !== 'delete-all-values'));
+  }
+  if ('right' in m) {
+    for (const s of index.get(`right:${m.right.toLowerCase()}`) ?? []) if (s.kind === 'privilege-right') out.push({ setting: s, value: { kind: 'principals', value: s.principals } });
+    return out;
+  }
+  if ('groupMembers' in m) {
+    for (const s of index.get('group-membership') ?? []) {
+      if (s.kind === 'group-membership' && s.members !== undefined && principalMatches(s.group, m.groupMembers)) {
+        out.push({ setting: s, value: { kind: 'principals', value: s.members } });
+      }
+    }
+    return out;
+  }
+  if ('powerPlan' in m) {
+    for (const s of index.get('power-plan') ?? []) {
+      if (s.kind === 'power-plan' && (!m.powerPlan.variant || s.variant === m.powerPlan.variant)) out.push({ setting: s, value: { kind: 'power-plan', value: s } });
+    }
+    return out;
+  }
+  for (const s of index.get(`account:${m.accountPolicy.toLowerCase()}`) ?? []) {
+    if (s.kind === 'account-policy') out.push({ setting: s, value: { kind: 'scalar', value: s.value } });
+  }
+  return out;
+}
+
+function registryValue(s: RegistrySetting): SubjectValue | undefined {
+  const op = s.operation;
+  if (op.op !== 'set' && op.op !== 'set-if-absent') return undefined;
+  const d = op.data;
+  if (d.type === 'REG_MULTI_SZ') return { kind: 'strings', value: d.value };
+  return { kind: 'scalar', value: d.value };
+}
+
+function siblingNumber(index: Map<string, Setting[]>, ref: { hive: 'HKLM' | 'HKCU'; key: string; value: string }): number | undefined {
+  for (const s of index.get(registryKey(ref.hive, ref.key, ref.value)) ?? []) {
+    if (s.kind !== 'registry') continue;
+    const v = registryValue(s);
+    if (v?.kind === 'scalar') return toNumber(v.value);
+  }
+  return undefined;
+}
+
+function describeSubject(m: Subject): string {
+  return describeSetting(m.setting);
+}
+
+function locationOf(m: Subject): FindingLocation {
+  const p = m.setting.provenance;
+  return { file: p.file, format: p.format, position: p.position, setting: describeSetting(m.setting) };
+}
+
+function sameLocation(a: FindingLocation, b: FindingLocation): boolean {
+  return a.file === b.file && JSON.stringify(a.position) === JSON.stringify(b.position) && a.setting === b.setting;
+}
+
+function dedupe(list: FindingLocation[]): FindingLocation[] {
+  const out: FindingLocation[] = [];
+  for (const l of list) if (!out.some((o) => sameLocation(o, l))) out.push(l);
+  return out;
+}
+
+/** The locale-independent identity of what a subject set: never its line, so fingerprints survive edits. */
+function subjectKey(s: Setting): string {
+  switch (s.kind) {
+    case 'registry':
+      return registryKey(s.hive, s.key, s.valueName);
+    case 'privilege-right':
+      return `right:${s.right.toLowerCase()}`;
+    case 'group-membership':
+      return `group:${(s.group.sid ?? s.group.name ?? '').toLowerCase()}`;
+    case 'account-policy':
+      return `account:${s.name.toLowerCase()}`;
+    case 'power-plan':
+      return `power-plan:${s.planGuid ?? s.itemName}`;
+    default:
+      return s.kind;
+  }
+}
+
+function uniq<T>(list: T[]): T[] {
+  return [...new Set(list)];
+}
+
+export function fingerprint(parts: string[]): string {
+  return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32);
+}

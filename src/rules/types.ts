@@ -1,0 +1,110 @@
+// A rule as the engine sees it after loading and validation. The YAML surface (rules.yaml, the JSON Schema in
+// schemas/rules.schema.json) maps one to one onto these types; the loader only fills defaults.
+
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** Higher is worse; used for --fail-on and sorting. */
+export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
+
+/**
+ * A principal as a rule names it: a SID (`S-1-5-11`), a domain-relative RID (`rid:513`, any domain), or an
+ * alias from the built-in table (`domain-users`, `authenticated-users`, ...; see principal-sets.ts).
+ */
+export type PrincipalSpec = string;
+
+/** A registry value, by hive, key and value name; compared without case. */
+export interface RegistryRef {
+  hive: 'HKLM' | 'HKCU';
+  key: string;
+  value: string;
+}
+
+/** What a check looks at. Exactly one kind per matcher. */
+export type Matcher =
+  /** Registry values from any source: templates, reports, RSoP, Registry.pol, preference items, mapped policies. */
+  | { registry: RegistryRef[] }
+  /** A user right (privilege), e.g. SeNetworkLogonRight. */
+  | { right: string }
+  /** Restricted Groups membership of a group (by SID or alias). */
+  | { groupMembers: PrincipalSpec }
+  /** Group Policy Preferences power plan items (PowerOptions.xml). */
+  | { powerPlan: { variant?: 'power-plan-v2' | 'global-power-options-xp' | 'power-scheme-xp' } }
+  /** Account and system-access policies by name ([System Access], [Kerberos Policy]). */
+  | { accountPolicy: string };
+
+export type MatcherKind = 'registry' | 'right' | 'groupMembers' | 'powerPlan' | 'accountPolicy';
+
+/**
+ * A condition on the subject a matcher found. Scalars: the registry data, policy value or power-plan property.
+ * Principal lists: the holders of a right or the members of a group.
+ */
+export type Condition =
+  | { equals: string | number | boolean }
+  | { notEquals: string | number | boolean }
+  | { oneOf: (string | number | boolean)[] }
+  | { notOneOf: (string | number | boolean)[] }
+  | { nonEmpty: true }
+  | { regex: string; flags?: string }
+  | { lt: number }
+  | { lte: number }
+  | { gt: number }
+  | { gte: number }
+  /** Integer bitmask test: true when any of these bits is set (drive masks). */
+  | { anyBits: number }
+  | { containsAnyPrincipal: PrincipalSpec[] }
+  | { lacksEveryPrincipal: PrincipalSpec[] }
+  /**
+   * Compare with a sibling value of the same GPO (or power-plan item): true when this value is not greater than
+   * the other. `zeroMeansNever` makes 0 count as infinitely long (power timeouts); `otherDefault` stands in when
+   * the GPO does not set the other value.
+   */
+  | { notGreaterThan: { registry?: RegistryRef; property?: string; zeroMeansNever?: boolean; otherDefault?: number } }
+  /** Select a property of a power-plan item (nameGuid, makeActive, sleepAfterAC, ...) and test it. */
+  | { property: string; is: Condition }
+  | { all: Condition[] }
+  | { any: Condition[] }
+  | { not: Condition };
+
+export interface Check {
+  match: Matcher;
+  when: Condition;
+  /** What this check found, for the finding message. `{value}` and `{setting}` are filled in. */
+  message?: string;
+}
+
+export type NotConfigured =
+  /** Windows' default is safe: nothing to report. */
+  | { outcome: 'pass' }
+  /** Report once per audit, at this severity, that nothing configures the setting. */
+  | { outcome: 'fail'; severity: Severity; message: string }
+  /** Say the rule could not be evaluated. */
+  | { outcome: 'not-evaluated'; message?: string };
+
+export interface Reference {
+  title: string;
+  url?: string;
+  /** A document shipped beside the rules (for example ../shared/docs/...). */
+  doc?: string;
+}
+
+export interface Rule {
+  id: string;
+  title: string;
+  severity: Severity;
+  tags: string[];
+  checks: Check[];
+  notConfigured: NotConfigured;
+  rationale: string;
+  remediation: string;
+  references: Reference[];
+  /** Where the rule was defined, for error messages and `rules show`. */
+  source: { file: string; line: number };
+}
+
+/** A loaded rule set: rules in definition order, ids unique. */
+export interface RuleSet {
+  rules: Rule[];
+  /** Every file that contributed, in load order (extends first). */
+  files: string[];
+}

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import type { PowerPlanSetting, Principal } from '../../src/model/settings.js';
+import { evaluate, notGreater, type ConditionContext, type SubjectValue } from '../../src/rules/conditions.js';
+import type { Condition } from '../../src/rules/types.js';
+
+const ctx = (siblings: Record<string, number> = {}): ConditionContext => ({
+  notes: [],
+  sibling: (ref) => siblings[`${ref.key}\\${ref.value}`.toLowerCase()],
+});
+const scalar = (value: string | number | boolean): SubjectValue => ({ kind: 'scalar', value });
+const principals = (...ps: Principal[]): SubjectValue => ({ kind: 'principals', value: ps });
+const DU: Principal = { sid: 'S-1-5-21-1-2-3-513', rid: 513, resolution: 'input-sid' };
+const DC: Principal = { sid: 'S-1-5-21-1-2-3-515', rid: 515, resolution: 'input-sid' };
+const ADMINS: Principal = { sid: 'S-1-5-32-544', resolution: 'input-sid' };
+const NAMED: Principal = { name: 'CORP\\WorkSpaces Users', resolution: 'unresolved' };
+
+describe('scalar conditions', () => {
+  it.each<[Condition, SubjectValue, boolean]>([
+    [{ equals: 1 }, scalar(1), true],
+    [{ equals: 1 }, scalar('1'), true], // legacy REG_SZ "1"
+    [{ equals: 1 }, scalar(0), false],
+    [{ notEquals: '8c5e7fda-e8bf-4a96-9a85-a6e23a8c635c' }, scalar('8C5E7FDA-E8BF-4A96-9A85-A6E23A8C635C'), false], // GUIDs without case
+    [{ notEquals: '8c5e7fda-e8bf-4a96-9a85-a6e23a8c635c' }, scalar('a1841308-3541-4fab-bc81-f71556f20b4a'), true],
+    [{ oneOf: [1, 2] }, scalar(2), true],
+    [{ oneOf: [1, 2] }, scalar(0), false],
+    [{ notOneOf: ['OFF', 0] }, scalar('off'), false],
+    [{ notOneOf: ['OFF', 0] }, scalar('ON'), true],
+    [{ nonEmpty: true }, scalar(''), false],
+    [{ nonEmpty: true }, scalar('  '), false],
+    [{ nonEmpty: true }, scalar('Notice'), true],
+    [{ nonEmpty: true }, { kind: 'strings', value: [] }, false],
+    [{ nonEmpty: true }, { kind: 'strings', value: ['', 'line'] }, true],
+    [{ regex: '^Auth', flags: 'i' }, scalar('authorised'), true],
+    [{ gt: 0 }, scalar(900), true],
+    [{ gt: 0 }, scalar('0'), false],
+    [{ lte: 5 }, scalar(5), true],
+    [{ anyBits: 12 }, scalar(4), true],
+    [{ anyBits: 12 }, scalar(3), false],
+    [{ anyBits: 12 }, scalar(67108863), true],
+    [{ all: [{ gt: 1 }, { lt: 10 }] }, scalar(5), true],
+    [{ any: [{ equals: 1 }, { equals: 2 }] }, scalar(3), false],
+    [{ not: { equals: 1 } }, scalar(3), true],
+  ])('%j on %j → %s', (cond, subject, expected) => {
+    expect(evaluate(cond, subject, ctx())).toBe(expected);
+  });
+});
+
+describe('principal conditions', () => {
+  it('finds Domain Computers by RID in any domain, and the absence of every user group', () => {
+    const cond: Condition = { all: [{ containsAnyPrincipal: ['domain-computers'] }, { lacksEveryPrincipal: ['domain-users', 'authenticated-users', 'everyone', 'builtin-users'] }] };
+    expect(evaluate(cond, principals(ADMINS, DC), ctx())).toBe(true);
+    expect(evaluate(cond, principals(ADMINS, DC, DU), ctx())).toBe(false);
+    expect(evaluate(cond, principals(ADMINS), ctx())).toBe(false);
+  });
+
+  it('notes unresolved names when it concludes a group is missing', () => {
+    const c = ctx();
+    expect(evaluate({ lacksEveryPrincipal: ['domain-users'] }, principals(ADMINS, NAMED), c)).toBe(true);
+    expect(c.notes).toEqual(['names gpaudit could not resolve to a SID: CORP\\WorkSpaces Users; if one of them covers the users, waive this finding']);
+  });
+
+  it('an empty right (granted to no one) lacks every principal', () => {
+    expect(evaluate({ lacksEveryPrincipal: ['builtin-users'] }, principals(), ctx())).toBe(true);
+  });
+});
+
+describe('comparisons with a sibling value', () => {
+  const disk = 'Software\\Policies\\Microsoft\\Power\\PowerSettings\\6738E2C4-E8A5-4A42-B16A-E040E769756E';
+  const cond: Condition = { notGreaterThan: { registry: { hive: 'HKLM', key: disk, value: 'DCSettingIndex' }, zeroMeansNever: true, otherDefault: 1200 } };
+  const siblings = (dc?: number) => ctx(dc === undefined ? {} : { [`${disk}\\DCSettingIndex`.toLowerCase()]: dc });
+
+  it.each<[number, number | undefined, boolean]>([
+    [600, 1200, true], // plugged in shorter than on battery
+    [1200, 1200, true], // equal is not greater
+    [1800, 1200, false],
+    [0, 1200, false], // never turns off while plugged in
+    [600, 0, true], // battery never, plugged in does: not greater
+    [600, undefined, true], // battery default 20 minutes
+    [3600, undefined, false],
+  ])('AC %s vs DC %s → %s', (ac, dc, expected) => {
+    expect(evaluate(cond, scalar(ac), siblings(dc))).toBe(expected);
+  });
+
+  it('compares two properties of one power-plan item', () => {
+    const plan: PowerPlanSetting = {
+      kind: 'power-plan', variant: 'power-plan-v2', itemName: 'Balanced', planGuid: '381b4222-f694-41f0-9685-ff5bb260df2e', makeActive: true,
+      properties: { turnOffHDAC: '20', turnOffHDDC: '20' },
+      preference: { itemName: 'Balanced', action: 'update', conditional: false, disabled: false, collections: [] },
+      provenance: { gpo: {}, file: 'p.xml', format: 'gpp-power', position: { line: 1 } },
+    };
+    const c: Condition = { property: 'turnOffHDAC', is: { notGreaterThan: { property: 'turnOffHDDC', zeroMeansNever: true } } };
+    expect(evaluate(c, { kind: 'power-plan', value: plan }, ctx())).toBe(true);
+    expect(evaluate(c, { kind: 'power-plan', value: { ...plan, properties: { turnOffHDAC: '0', turnOffHDDC: '20' } } }, ctx())).toBe(false);
+    expect(evaluate({ property: 'makeActive', is: { equals: true } }, { kind: 'power-plan', value: plan }, ctx())).toBe(true);
+    expect(evaluate({ property: 'linkpwrmgmtac', is: { equals: 'x' } }, { kind: 'power-plan', value: plan }, ctx())).toBe(false);
+  });
+
+  it('0 means never on either side', () => {
+    expect(notGreater(0, 0, true)).toBe(false);
+    expect(notGreater(5, 0, true)).toBe(true);
+    expect(notGreater(0, 5, false)).toBe(true);
+  });
+});
