@@ -49,7 +49,6 @@ export function parseXml(text: string, options: XmlParseOptions = {}): XmlElemen
     tagLine = parser.line;
     tagColumn = parser.column;
   });
-  parser.on('doctype', () => fail('hostile', 'DOCTYPE declarations are not allowed in Group Policy exports (refused: entities could be expanded or fetched)'));
   parser.on('opentag', (tag: SaxesTagNS) => {
     if (failure) return;
     if (stack.length >= maxDepth) {
@@ -73,14 +72,14 @@ export function parseXml(text: string, options: XmlParseOptions = {}): XmlElemen
     else root = el;
     stack.push(el);
   });
-  parser.on('text', (t: string) => {
+  // Group Policy XML has no mixed content: only text before an element's first child is kept, so the
+  // indentation between children is not copied into every parent.
+  const onText = (t: string) => {
     const top = stack[stack.length - 1];
-    if (top && !failure) top.text += t;
-  });
-  parser.on('cdata', (t: string) => {
-    const top = stack[stack.length - 1];
-    if (top && !failure) top.text += t;
-  });
+    if (top && !failure && top.children.length === 0) top.text += t;
+  };
+  parser.on('text', onText);
+  parser.on('cdata', onText);
   parser.on('closetag', () => {
     if (failure) return;
     const el = stack.pop();
@@ -94,6 +93,7 @@ export function parseXml(text: string, options: XmlParseOptions = {}): XmlElemen
     fail('malformed', cleanSaxesMessage(err.message));
   });
 
+  refuseDoctype(text);
   // saxes keeps going after an error; stop feeding once one was seen to bound the work on hostile input.
   const chunk = 1 << 20;
   for (let i = 0; i < text.length && !failure; i += chunk) parser.write(text.slice(i, i + chunk));
@@ -104,6 +104,21 @@ export function parseXml(text: string, options: XmlParseOptions = {}): XmlElemen
   if (failure) throw failure;
   if (!root) throw new InputError('malformed', 'no root element (empty or not XML)', { line: 1 });
   return root;
+}
+
+/**
+ * A DOCTYPE can only stand in the prolog, before the root element, so looking there is enough. Checked here
+ * rather than with a saxes `doctype` handler on purpose: a seventh event handler turns the saxes parser object
+ * into a slow-properties (dictionary) object in V8 and made parsing about 4.5 times slower (docs/performance.md).
+ */
+function refuseDoctype(text: string): void {
+  const root = text.search(/<[A-Za-z_:]/);
+  const prolog = root < 0 ? text : text.slice(0, root);
+  const at = prolog.search(/<!DOCTYPE/i);
+  if (at < 0) return;
+  let line = 1;
+  for (let i = 0; i < at; i++) if (prolog.charCodeAt(i) === 10) line++;
+  throw new InputError('hostile', 'DOCTYPE declarations are not allowed in Group Policy exports (refused: entities could be expanded or fetched)', { line });
 }
 
 /** saxes prefixes messages with `line:column: `; positions are reported separately. */

@@ -20,7 +20,7 @@ export function settingKeys(s: Setting): string[] {
     case 'account-policy':
       return [`account:${s.name.toLowerCase()}`];
     case 'audit':
-      return [`audit:${s.name.toLowerCase()}`];
+      return [`audit:${(s.subcategoryGuid ?? s.name).toLowerCase()}`];
     case 'group-membership':
       return [`group:${(s.group.sid ?? (s.group.rid !== undefined ? `rid-${s.group.rid}` : s.group.name ?? '')).toLowerCase()}`];
     case 'admin-template':

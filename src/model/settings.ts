@@ -149,7 +149,10 @@ export interface AccountPolicySetting {
 /** Legacy audit policy ([Event Audit], report Audit) and advanced audit subcategories. */
 export interface AuditSetting {
   kind: 'audit';
+  /** Legacy category (AuditLogonEvents) or the advanced subcategory's display name. */
   name: string;
+  /** Advanced audit only: the subcategory GUID, lower case with braces; unlike the name it is not localised. */
+  subcategoryGuid?: string;
   success: boolean;
   failure: boolean;
   provenance: Provenance;

@@ -21,6 +21,7 @@ export const NS = {
   base: 'http://www.microsoft.com/GroupPolicy/Settings/Base',
   security: 'http://www.microsoft.com/GroupPolicy/Settings/Security',
   registry: 'http://www.microsoft.com/GroupPolicy/Settings/Registry',
+  auditing: 'http://www.microsoft.com/GroupPolicy/Settings/Auditing',
   rsop: 'http://www.microsoft.com/GroupPolicy/Rsop',
 } as const;
 
@@ -48,6 +49,7 @@ export function readExtensions(side: XmlElement, rc: ExtensionReadContext): stri
     const type = ext.attrs.type ? resolveQName(ext, ext.attrs.type) : { ns: '', local: '' };
     if (type.ns === NS.security) readSecurityExtension(ext, rc);
     else if (type.ns === NS.registry) readRegistryExtension(ext, rc);
+    else if (type.ns === NS.auditing) readAuditingExtension(ext, rc);
     else unread.push(childText(data, 'Name') ?? (type.local || 'unknown extension'));
   }
   return unread;
@@ -104,12 +106,6 @@ function readSecurityElement(el: XmlElement, rc: ExtensionReadContext): Setting 
         failure: parseBool(childText(el, 'FailureAttempts', ns)) ?? false,
         provenance: prov(el, rc),
       };
-    }
-    case 'AuditSetting': {
-      const name = childText(el, 'SubcategoryName', ns);
-      const value = Number(childText(el, 'SettingValue', ns));
-      if (!name || !Number.isInteger(value)) return warnSkipped(el, rc, 'Advanced audit entry without a subcategory or value was skipped'), undefined;
-      return { kind: 'audit', name, success: (value & 1) !== 0, failure: (value & 2) !== 0, provenance: prov(el, rc) };
     }
     case 'UserRightsAssignment': {
       const right = childText(el, 'Name', ns);
@@ -199,6 +195,30 @@ function securityOptionData(el: XmlElement): RegistryData | undefined {
   const str = childText(el, 'SettingString', ns);
   if (str !== undefined) return { type: 'REG_SZ', value: unquote(str) };
   return undefined;
+}
+
+// --- Advanced audit policy ("Advanced Audit Configuration", its own extension) -----------------
+
+function readAuditingExtension(ext: XmlElement, rc: ExtensionReadContext): void {
+  const ns = NS.auditing;
+  for (const el of children(ext, 'AuditSetting', ns)) {
+    // The subcategory name is localised; its GUID is not, so the GUID identifies the setting.
+    const guid = childText(el, 'SubcategoryGuid', ns)?.toLowerCase();
+    const name = childText(el, 'SubcategoryName', ns);
+    const value = Number(childText(el, 'SettingValue', ns));
+    if (!(guid || name) || !Number.isInteger(value)) {
+      warnSkipped(el, rc, 'advanced audit entry without a subcategory or value was skipped');
+      continue;
+    }
+    rc.out.settings.push({
+      kind: 'audit',
+      name: name ?? guid!,
+      ...(guid ? { subcategoryGuid: guid } : {}),
+      success: (value & 1) !== 0,
+      failure: (value & 2) !== 0,
+      provenance: prov(el, rc),
+    });
+  }
 }
 
 // --- Administrative templates and extra registry settings ---------------------------------------

@@ -28,7 +28,8 @@ export const parseGpoReport = guardParser('gpo-report', (bytes, ctx, out) => {
 
 /** Local name of the first element, skipping the prolog, comments and processing instructions. */
 export function peekRootName(text: string): string | undefined {
-  const m = /<([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)[\s/>]/.exec(text.replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->/g, (m) => ' '.repeat(m.length)).slice(0, 64 * 1024));
+  const head = text.slice(0, 64 * 1024).replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->/g, (m) => ' '.repeat(m.length));
+  const m = /<([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)[\s/>]/.exec(head);
   return m?.[2];
 }
 

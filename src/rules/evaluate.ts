@@ -3,10 +3,10 @@ import type { Finding, FindingLocation, NotEvaluated } from '../model/findings.j
 import { registryKey } from '../model/keys.js';
 import type { GpoRef, InputFormat, RegistrySetting, Setting } from '../model/settings.js';
 import type { GpoSettings, NormalisedUnit } from '../normalise/normalise.js';
-import { describeSetting } from '../reporters/describe.js';
-import { evaluate, toNumber, type ConditionContext, type SubjectValue } from './conditions.js';
+import { describeSetting, formatData, formatOperation } from '../reporters/describe.js';
+import { evaluate, planProperty, toNumber, type ConditionContext, type SubjectValue } from './conditions.js';
 import { principalMatches } from './principal-sets.js';
-import type { Check, Matcher, MatcherKind, Rule } from './types.js';
+import type { Check, Condition, Matcher, MatcherKind, Rule } from './types.js';
 
 /** Input formats that can carry each kind of setting a matcher looks for. */
 const CARRIERS: Readonly<Record<MatcherKind, ReadonlySet<InputFormat>>> = {
@@ -36,6 +36,7 @@ export function matcherKind(m: Matcher): MatcherKind {
 interface Subject {
   setting: Setting;
   value: SubjectValue;
+  check: Check;
 }
 
 /**
@@ -187,33 +188,33 @@ function subjectsFor(check: Check, index: Map<string, Setting[]>): Subject[] {
     for (const ref of m.registry) {
       for (const s of index.get(registryKey(ref.hive, ref.key, ref.value)) ?? []) {
         const value = s.kind === 'registry' ? registryValue(s) : undefined;
-        if (value) out.push({ setting: s, value });
-        else out.push({ setting: s, value: { kind: 'scalar', value: '' } });
+        if (value) out.push({ setting: s, value, check });
+        else out.push({ setting: s, value: { kind: 'scalar', value: '' }, check });
       }
     }
     // A deleted value is configured, but carries no data a condition could fire on.
     return out.filter((s) => s.setting.kind !== 'registry' || (s.setting.operation.op !== 'delete' && s.setting.operation.op !== 'delete-all-values'));
   }
   if ('right' in m) {
-    for (const s of index.get(`right:${m.right.toLowerCase()}`) ?? []) if (s.kind === 'privilege-right') out.push({ setting: s, value: { kind: 'principals', value: s.principals } });
+    for (const s of index.get(`right:${m.right.toLowerCase()}`) ?? []) if (s.kind === 'privilege-right') out.push({ setting: s, value: { kind: 'principals', value: s.principals }, check });
     return out;
   }
   if ('groupMembers' in m) {
     for (const s of index.get('group-membership') ?? []) {
       if (s.kind === 'group-membership' && s.members !== undefined && principalMatches(s.group, m.groupMembers)) {
-        out.push({ setting: s, value: { kind: 'principals', value: s.members } });
+        out.push({ setting: s, value: { kind: 'principals', value: s.members }, check });
       }
     }
     return out;
   }
   if ('powerPlan' in m) {
     for (const s of index.get('power-plan') ?? []) {
-      if (s.kind === 'power-plan' && (!m.powerPlan.variant || s.variant === m.powerPlan.variant)) out.push({ setting: s, value: { kind: 'power-plan', value: s } });
+      if (s.kind === 'power-plan' && (!m.powerPlan.variant || s.variant === m.powerPlan.variant)) out.push({ setting: s, value: { kind: 'power-plan', value: s }, check });
     }
     return out;
   }
   for (const s of index.get(`account:${m.accountPolicy.toLowerCase()}`) ?? []) {
-    if (s.kind === 'account-policy') out.push({ setting: s, value: { kind: 'scalar', value: s.value } });
+    if (s.kind === 'account-policy') out.push({ setting: s, value: { kind: 'scalar', value: s.value }, check });
   }
   return out;
 }
@@ -235,13 +236,44 @@ function siblingNumber(index: Map<string, Setting[]>, ref: { hive: 'HKLM' | 'HKC
   return undefined;
 }
 
+/** A short statement of what the GPO set, for the finding message: the value, not the whole setting. */
 function describeSubject(m: Subject): string {
-  return describeSetting(m.setting);
+  const s = m.setting;
+  switch (s.kind) {
+    case 'registry': {
+      const op = s.operation;
+      // The same value read from three formats reads the same here, so it is listed once; locations say where.
+      return `${s.valueName} = ${op.op === 'set' || op.op === 'set-if-absent' ? formatData(op.data) : formatOperation(op)}`;
+    }
+    case 'power-plan': {
+      const props = referencedProperties(m.check.when).map((name) => `${name}=${planProperty(s, name) ?? '(not set)'}`);
+      return `power plan "${s.itemName}"${props.length ? ` with ${props.join(', ')}` : ''}`;
+    }
+    default:
+      return describeSetting(s);
+  }
+}
+
+/** The power-plan properties a condition reads, so a message names exactly what it looked at. */
+function referencedProperties(cond: Condition): string[] {
+  const out: string[] = [];
+  const walk = (c: Condition) => {
+    if ('property' in c) {
+      out.push(c.property);
+      walk(c.is);
+    } else if ('all' in c) c.all.forEach(walk);
+    else if ('any' in c) c.any.forEach(walk);
+    else if ('not' in c) walk(c.not);
+    else if ('notGreaterThan' in c && c.notGreaterThan.property) out.push(c.notGreaterThan.property);
+  };
+  walk(cond);
+  return [...new Set(out)];
 }
 
 function locationOf(m: Subject): FindingLocation {
   const p = m.setting.provenance;
-  return { file: p.file, format: p.format, position: p.position, setting: describeSetting(m.setting) };
+  const setting = m.setting.kind === 'power-plan' ? describeSubject(m) : describeSetting(m.setting);
+  return { file: p.file, format: p.format, position: p.position, setting };
 }
 
 function sameLocation(a: FindingLocation, b: FindingLocation): boolean {

@@ -1,0 +1,4 @@
+/** A mistake the user can fix (bad flag, broken rules or config file): printed without a stack trace, exit 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
