@@ -494,10 +494,11 @@ describe('parseSecurityTemplate: samples', () => {
     expect(result.problems).toEqual([]);
     expect(right(result, 'SeDenyNetworkLogonRight')).toMatchObject({ principals: [{ sid: 'S-1-5-32-546', name: 'Gäste', resolution: 'well-known-name' }], provenance: { position: { line: 10 } } });
     expect(right(result, 'SeRemoteInteractiveLogonRight').principals).toEqual([{ sid: 'S-1-5-32-544', name: 'Administratoren', resolution: 'well-known-name' }]);
+    expect(right(result, 'SeNetworkLogonRight')).toMatchObject({ principals: [{ sid: 'S-1-5-32-544' }], provenance: { position: { line: 11 } } });
     expect(registryValue(result, 'LegalNoticeCaption').operation).toEqual({ op: 'set', data: { type: 'REG_SZ', value: 'Hinweis für Benutzer' } });
     expect(registryValue(result, 'DontDisplayLastUserName').operation).toEqual({ op: 'set', data: { type: 'REG_DWORD', value: 0 } });
     expect(only(result, 'account-policy').map((s) => [s.name, s.value])).toEqual([['NewGuestName', 'Gastkonto']]);
-    expect(result.settings).toHaveLength(5);
+    expect(result.settings).toHaveLength(6);
   });
 
   it('clean/GptTmpl.inf (UTF-8+BOM, CRLF) holds the safe values', () => {
