@@ -148,11 +148,25 @@ function openOutput(path: string | undefined, io: Io): { write: Write; close: ()
   } catch (err) {
     throw new UsageError(`cannot write ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
+  // Batched into ~1 MB writes: one system call per GPO cost more than the JSON it wrote.
+  let pending: string[] = [];
+  let size = 0;
+  const flush = () => {
+    if (size === 0) return;
+    writeSync(fd, pending.join(''));
+    pending = [];
+    size = 0;
+  };
   return {
     write: (s) => {
-      writeSync(fd, s);
+      pending.push(s);
+      size += s.length;
+      if (size >= 1 << 20) flush();
     },
-    close: async () => closeSync(fd),
+    close: async () => {
+      flush();
+      closeSync(fd);
+    },
   };
 }
 

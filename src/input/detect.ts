@@ -35,7 +35,8 @@ export function detectFormat(bytes: Uint8Array, fileName: string): Detection {
 
   let text: string;
   try {
-    text = decodeText(bytes.subarray(0, Math.min(bytes.length, 64 * 1024) & ~1)).text;
+    // The first few KB decide the format; decoding the whole file here would decode it twice.
+    text = decodeText(headBytes(bytes)).text;
   } catch {
     return { kind: 'unknown', why: 'binary data, not a Group Policy export' };
   }
@@ -50,6 +51,23 @@ export function detectFormat(bytes: Uint8Array, fileName: string): Detection {
     return { kind: 'unsupported', what: 'advanced audit policy (audit.csv)', hint: 'the GPO report XML carries the same audit settings' };
   }
   return { kind: 'unknown', why: 'not XML, not a security template, not Registry.pol' };
+}
+
+/** A prefix that cuts no UTF-8 or UTF-16 sequence in half, so strict decoding of it cannot fail spuriously. */
+function headBytes(bytes: Uint8Array): Uint8Array {
+  const limit = 8 * 1024;
+  if (bytes.length <= limit) return bytes;
+  const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff) || (bytes[1] === 0 && bytes[3] === 0);
+  if (utf16) {
+    let end = limit;
+    // Do not split a surrogate pair (high surrogate D800-DBFF in the last code unit).
+    const hi = bytes[0] === 0xfe ? bytes[end - 2]! : bytes[end - 1]!;
+    if (hi >= 0xd8 && hi <= 0xdb) end -= 2;
+    return bytes.subarray(0, end);
+  }
+  let end = limit;
+  while (end > limit - 4 && (bytes[end]! & 0xc0) === 0x80) end--;
+  return bytes.subarray(0, end);
 }
 
 function detectXml(head: string): Detection {

@@ -75,13 +75,12 @@ export function* walkInputs(paths: string[], options: WalkOptions = {}): Generat
     }
     const layout = classifyFolder(path, entries);
     if (layout) {
-      yield { unit: { kind: layout, display: display(path), ...gpoFromFolderName(path, layout), files: gpoFolderFiles(path, display) } };
+      yield { unit: { kind: layout, display: display(path), ...gpoFromFolderName(path, layout), files: gpoFolderFiles(path, entries, display) } };
       return;
     }
-    const hasBackups = entries.some((e) => e.isDirectory() && GUID_DIR.test(e.name) && classifyFolder(join(path, e.name), listDir(join(path, e.name)) ?? []) === 'backup');
     for (const e of entries) {
       // Every backup folder carries its own bkupInfo.xml; the collection's manifest.xml would only repeat it.
-      if (hasBackups && e.isFile() && e.name.toLowerCase() === 'manifest.xml') continue;
+      if (e.isFile() && e.name.toLowerCase() === 'manifest.xml' && holdsBackups(path, entries)) continue;
       yield* visit(join(path, e.name), false);
     }
   }
@@ -104,16 +103,20 @@ function gpoFromFolderName(path: string, layout: 'backup' | 'sysvol-gpo'): { gpo
   return id && GUID_DIR.test(id) ? { gpo: { id } } : {};
 }
 
-function gpoFolderFiles(root: string, display: (p: string) => string): UnitFile[] {
+function holdsBackups(path: string, entries: Dirent[]): boolean {
+  return entries.some((e) => e.isDirectory() && GUID_DIR.test(e.name) && classifyFolder(join(path, e.name), listDir(join(path, e.name)) ?? []) === 'backup');
+}
+
+function gpoFolderFiles(root: string, rootEntries: Dirent[], display: (p: string) => string): UnitFile[] {
   const files: UnitFile[] = [];
-  const walk = (dir: string) => {
-    for (const e of listDir(dir) ?? []) {
+  const walk = (dir: string, entries: Dirent[]) => {
+    for (const e of entries) {
       const p = join(dir, e.name);
-      if (e.isDirectory()) walk(p);
+      if (e.isDirectory()) walk(p, listDir(p) ?? []);
       else if (e.isFile()) files.push({ path: p, display: display(p), explicit: false, ...(scopeFromPath(relative(root, p)) ?? {}) });
     }
   };
-  walk(root);
+  walk(root, rootEntries);
   return files;
 }
 

@@ -24,6 +24,12 @@ export interface XmlParseOptions {
   stream?: { depth: number; onElement: (el: XmlElement) => void };
   /** Maximum element nesting; deeper input is refused rather than risking the stack. */
   maxDepth?: number;
+  /**
+   * Elements (and their whole subtree) a caller will never read: they are tokenized and checked for
+   * well-formedness but not built, which saves most of the tree for a GPO report's security descriptors
+   * and policy explanations.
+   */
+  prune?: (local: string, ns: string) => boolean;
 }
 
 /**
@@ -49,14 +55,23 @@ export function parseXml(text: string, options: XmlParseOptions = {}): XmlElemen
     tagLine = parser.line;
     tagColumn = parser.column;
   });
+  // Depth inside a pruned subtree; 0 when building.
+  let skipping = 0;
   parser.on('opentag', (tag: SaxesTagNS) => {
     if (failure) return;
-    if (stack.length >= maxDepth) {
+    if (stack.length + skipping >= maxDepth) {
       fail('hostile', `elements nested deeper than ${maxDepth} levels`);
       return;
     }
+    if (skipping > 0 || (stack.length > 0 && options.prune?.(tag.local, tag.uri))) {
+      skipping++;
+      return;
+    }
     const attrs: Record<string, string> = {};
-    for (const a of Object.values(tag.attributes)) attrs[a.local] = a.value;
+    for (const key in tag.attributes) {
+      const a = tag.attributes[key]!;
+      attrs[a.local] = a.value;
+    }
     const parent = stack[stack.length - 1];
     const el: XmlElement = {
       ns: tag.uri,
@@ -76,12 +91,16 @@ export function parseXml(text: string, options: XmlParseOptions = {}): XmlElemen
   // indentation between children is not copied into every parent.
   const onText = (t: string) => {
     const top = stack[stack.length - 1];
-    if (top && !failure && top.children.length === 0) top.text += t;
+    if (top && !failure && skipping === 0 && top.children.length === 0) top.text += t;
   };
   parser.on('text', onText);
   parser.on('cdata', onText);
   parser.on('closetag', () => {
     if (failure) return;
+    if (skipping > 0) {
+      skipping--;
+      return;
+    }
     const el = stack.pop();
     if (el && options.stream && stack.length === options.stream.depth) {
       options.stream.onElement(el);
@@ -99,7 +118,7 @@ export function parseXml(text: string, options: XmlParseOptions = {}): XmlElemen
   for (let i = 0; i < text.length && !failure; i += chunk) parser.write(text.slice(i, i + chunk));
   if (failure) throw failure;
   // Ending inside an element is a cut-short file; say so before saxes reports it as a generic unclosed tag.
-  if (stack.length > 0) throw new InputError('truncated', `document ends inside <${stack[stack.length - 1]!.local}> (the file is cut short)`, { line: parser.line });
+  if (stack.length > 0 || skipping > 0) throw new InputError('truncated', `document ends inside <${stack[stack.length - 1]!.local}> (the file is cut short)`, { line: parser.line });
   parser.close();
   if (failure) throw failure;
   if (!root) throw new InputError('malformed', 'no root element (empty or not XML)', { line: 1 });

@@ -11,20 +11,24 @@ export interface GpoLink {
   linkOrder?: number;
 }
 
+export interface RsopSide {
+  applied: boolean;
+  filterAllowed?: boolean;
+  accessDenied?: boolean;
+  isValid?: boolean;
+}
+
 /** Metadata about a GPO, gathered from whatever file describes it (report, Backup.xml, GPT.INI, RSoP list). */
 export interface GpoInfo {
   ref: GpoRef;
   computerEnabled?: boolean;
   userEnabled?: boolean;
   links: GpoLink[];
-  /** RSoP only: why the GPO did or did not apply. */
-  rsop?: {
-    scope: 'computer' | 'user';
-    applied: boolean;
-    filterAllowed?: boolean;
-    accessDenied?: boolean;
-    isValid?: boolean;
-  };
+  /**
+   * RSoP only, per side: whether the GPO applied and why not. A GPO can apply to the user and be filtered out
+   * on the computer (or the other way round), so the two sides are kept apart.
+   */
+  rsop?: Partial<Record<'computer' | 'user', RsopSide>>;
   /** Backup-GPO only: the backup id, which names the backup folder. */
   backupId?: string;
   /** Files that described this GPO. */

@@ -104,15 +104,16 @@ function mergeGpoInfos(list: GpoInfo[]): GpoInfo[] {
   const out: GpoInfo[] = [];
   const byKey = new Map<string, GpoInfo>();
   for (const info of list) {
-    const key = info.ref.id?.toUpperCase() ?? (info.rsop ? `rsop:${info.rsop.scope}:${info.ref.name}` : undefined);
+    const key = info.ref.id?.toUpperCase() ?? (info.rsop ? `rsop:${info.ref.name}` : undefined);
     const existing = key ? byKey.get(key) : undefined;
     if (!existing) {
-      const copy: GpoInfo = { ...info, ref: { ...info.ref }, links: [...info.links], sources: [...info.sources] };
+      const copy: GpoInfo = { ...info, ref: { ...info.ref }, links: [...info.links], sources: [...info.sources], ...(info.rsop ? { rsop: { ...info.rsop } } : {}) };
       out.push(copy);
       if (key) byKey.set(key, copy);
       continue;
     }
-    existing.ref = { ...existing.ref, ...info.ref };
+    existing.ref = { ...existing.ref, ...info.ref, ...(existing.ref.name && !info.ref.name ? { name: existing.ref.name } : {}) };
+    if (info.rsop) existing.rsop = { ...existing.rsop, ...info.rsop };
     existing.sources.push(...info.sources);
     if (existing.links.length === 0) existing.links = [...info.links];
     existing.computerEnabled ??= info.computerEnabled;

@@ -25,6 +25,13 @@ export const NS = {
   rsop: 'http://www.microsoft.com/GroupPolicy/Rsop',
 } as const;
 
+/**
+ * Parts of a report no reader looks at: GPO and file ACLs, policy explanations, RSoP event logs. They make up
+ * much of a report's size, so they are tokenized but not built (see parseXml's `prune`).
+ */
+const UNREAD = new Set(['SecurityDescriptor', 'Explain', 'EventsDetails', 'SecurityGroup', 'ExtensionStatus']);
+export const pruneUnread = (local: string): boolean => UNREAD.has(local);
+
 /** Who set a setting element: constant for a GPO report, read from the element itself in RSoP. */
 export type SettingOrigin = (el: XmlElement) => { gpo: GpoRef; rsop?: Provenance['rsop'] };
 

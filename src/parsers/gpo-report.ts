@@ -5,7 +5,7 @@ import { InputError } from '../model/problems.js';
 import type { ParseContext, ParseResult } from '../model/parse-result.js';
 import type { GpoRef } from '../model/settings.js';
 import { guardParser } from './common.js';
-import { NS, readExtensions, readGpoIdentifier } from './gp-xml.js';
+import { NS, pruneUnread, readExtensions, readGpoIdentifier } from './gp-xml.js';
 
 /**
  * Get-GPOReport -ReportType Xml: a single `GPO` root, or the `-All` form, a `report` root holding many.
@@ -15,11 +15,11 @@ export const parseGpoReport = guardParser('gpo-report', (bytes, ctx, out) => {
   const { text } = decodeText(bytes);
   const rootName = peekRootName(text);
   if (rootName === 'report') {
-    const root = parseXml(text, { stream: { depth: 1, onElement: (el) => el.local === 'GPO' && el.ns === NS.settings && readGpo(el, ctx, out) } });
+    const root = parseXml(text, { prune: pruneUnread, stream: { depth: 1, onElement: (el) => el.local === 'GPO' && el.ns === NS.settings && readGpo(el, ctx, out) } });
     if (root.local !== 'report') throw new InputError('malformed', `expected <report>, found <${root.local}>`, { line: root.line });
     return;
   }
-  const root = parseXml(text);
+  const root = parseXml(text, { prune: pruneUnread });
   if (root.local !== 'GPO' || root.ns !== NS.settings) {
     throw new InputError('malformed', `expected a <GPO> or <report> root in namespace ${NS.settings}, found <${root.local}> (${root.ns || 'no namespace'})`, { line: root.line });
   }
@@ -28,7 +28,7 @@ export const parseGpoReport = guardParser('gpo-report', (bytes, ctx, out) => {
 
 /** Local name of the first element, skipping the prolog, comments and processing instructions. */
 export function peekRootName(text: string): string | undefined {
-  const head = text.slice(0, 64 * 1024).replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->/g, (m) => ' '.repeat(m.length));
+  const head = text.slice(0, 8 * 1024).replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->/g, (m) => ' '.repeat(m.length));
   const m = /<([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)[\s/>]/.exec(head);
   return m?.[2];
 }

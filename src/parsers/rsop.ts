@@ -3,15 +3,15 @@ import { child, childText, children, parseBool, parseXml, type XmlElement } from
 import type { GpoInfo, GpoLink } from '../model/gpo.js';
 import { InputError } from '../model/problems.js';
 import type { GpoRef } from '../model/settings.js';
-import { guardParser } from './common.js';
-import { NS, readExtensions, readGpoIdentifier, type SettingOrigin } from './gp-xml.js';
+import { guardParser, normaliseGuid } from './common.js';
+import { NS, pruneUnread, readExtensions, readGpoIdentifier, type SettingOrigin } from './gp-xml.js';
 
 /**
  * gpresult /x (Resultant Set of Policy). Every setting names the GPO that set it and its precedence
  * (1 wins); the GPO list gives names, links and whether each GPO applied at all.
  */
 export const parseRsop = guardParser('rsop', (bytes, ctx, out) => {
-  const root = parseXml(decodeText(bytes).text);
+  const root = parseXml(decodeText(bytes).text, { prune: pruneUnread });
   if (root.local !== 'Rsop' || root.ns !== NS.rsop) {
     throw new InputError('malformed', `expected an <Rsop> root in namespace ${NS.rsop}, found <${root.local}>`, { line: root.line });
   }
@@ -40,7 +40,9 @@ export const parseRsop = guardParser('rsop', (bytes, ctx, out) => {
 
 function readAppliedGpo(el: XmlElement, scope: 'computer' | 'user', file: string): GpoInfo {
   const id = readGpoIdentifier(child(el, 'Path', NS.rsop));
-  const name = childText(el, 'Name', NS.rsop);
+  // gpresult names a GPO it could not read by its GUID; that is no display name.
+  const listed = childText(el, 'Name', NS.rsop);
+  const name = listed && normaliseGuid(listed) !== id.id ? listed : undefined;
   const links: GpoLink[] = children(el, 'Link', NS.rsop).map((l) => {
     const appliedOrder = Number(childText(l, 'AppliedOrder', NS.rsop) ?? '0');
     const linkOrder = Number(childText(l, 'LinkOrder', NS.rsop) ?? 'NaN');
@@ -62,11 +64,12 @@ function readAppliedGpo(el: XmlElement, scope: 'computer' | 'user', file: string
     ref: { ...id, ...(name ? { name } : {}) },
     links,
     rsop: {
-      scope,
-      applied,
-      ...(filterAllowed !== undefined ? { filterAllowed } : {}),
-      ...(accessDenied !== undefined ? { accessDenied } : {}),
-      ...(isValid !== undefined ? { isValid } : {}),
+      [scope]: {
+        applied,
+        ...(filterAllowed !== undefined ? { filterAllowed } : {}),
+        ...(accessDenied !== undefined ? { accessDenied } : {}),
+        ...(isValid !== undefined ? { isValid } : {}),
+      },
     },
     sources: [{ file, format: 'rsop' }],
   };

@@ -23,7 +23,9 @@ export function textSettingsReporter(write: Write): SettingsReporter {
       for (const g of unit.gpos) {
         if (g.settings.length === 0 && !g.info) continue;
         write(`GPO ${formatGpo(g.gpo)}\n`);
-        const state = g.info?.rsop ? `  RSoP ${g.info.rsop.scope}: ${g.info.rsop.applied ? 'applied' : 'not applied'}\n` : '';
+        const state = g.info?.rsop
+          ? Object.entries(g.info.rsop).map(([side, r]) => `  RSoP ${side}: ${r.applied ? 'applied' : 'not applied'}\n`).join('')
+          : '';
         write(state);
         if (g.info?.unreadExtensions?.length) write(`  not evaluated (extensions gpaudit does not model): ${g.info.unreadExtensions.join(', ')}\n`);
         for (const s of g.settings) {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Finding, FindingLocation, NotEvaluated } from '../model/findings.js';
 import { registryKey } from '../model/keys.js';
-import type { GpoRef, InputFormat, RegistrySetting, Setting } from '../model/settings.js';
+import { scopeForHive, type GpoRef, type InputFormat, type PolicyScope, type RegistrySetting, type Setting } from '../model/settings.js';
 import type { GpoSettings, NormalisedUnit } from '../normalise/normalise.js';
 import { describeSetting, formatData, formatOperation } from '../reporters/describe.js';
 import { evaluate, planProperty, toNumber, type ConditionContext, type SubjectValue } from './conditions.js';
@@ -58,9 +58,14 @@ export class Evaluator {
         for (const rule of this.rules) this.notEvaluated.push({ ruleId: rule.id, input: o.file, reason: 'the file could not be read (see problems)' });
       }
     }
+    // In RSoP the values in force come from the whole result (AC from one GPO, DC from another), so sibling
+    // comparisons look across every winning setting of the unit; elsewhere they stay within the GPO.
+    const isRsop = unit.gpos.some((g) => g.settings.some((s) => s.provenance.rsop));
+    const resultant = isRsop ? new Map<string, Setting[]>() : undefined;
+    if (resultant) for (const group of unit.gpos) indexSettings(group, resultant);
     for (const group of unit.gpos) {
       const index = indexSettings(group);
-      for (const rule of this.rules) this.evaluateRule(rule, group, index, unit.display);
+      for (const rule of this.rules) this.evaluateRule(rule, group, index, unit.display, resultant ?? index);
     }
   }
 
@@ -96,11 +101,11 @@ export class Evaluator {
     return { findings: [...this.findings.values()], notEvaluated: this.notEvaluated };
   }
 
-  private evaluateRule(rule: Rule, group: GpoSettings, index: Map<string, Setting[]>, unitDisplay: string): void {
+  private evaluateRule(rule: Rule, group: GpoSettings, index: Map<string, Setting[]>, unitDisplay: string, siblings: Map<string, Setting[]>): void {
     const notes: string[] = [];
     const matched: Subject[] = [];
     for (const check of rule.checks) {
-      const ctx: ConditionContext = { notes, sibling: (ref) => siblingNumber(index, ref) };
+      const ctx: ConditionContext = { notes, sibling: (ref) => siblingNumber(siblings, ref) };
       for (const subject of subjectsFor(check, index)) {
         this.configured.add(rule.id);
         if (evaluate(check.when, subject.value, ctx)) matched.push(subject);
@@ -140,20 +145,36 @@ export class Evaluator {
   }
 }
 
+/** The half of a GPO a setting belongs to: user-side registry values live in HKCU. */
+function sideOf(s: Setting): PolicyScope {
+  if (s.kind === 'registry') return scopeForHive(s.hive);
+  if (s.kind === 'admin-template') return s.scope;
+  return 'computer';
+}
+
+/** False when the input says this half of the GPO does not apply: disabled in the GPO, or not applied in RSoP. */
+function sideApplies(group: GpoSettings, side: PolicyScope): boolean {
+  const info = group.info;
+  if (!info) return true;
+  if ((side === 'computer' ? info.computerEnabled : info.userEnabled) === false) return false;
+  return info.rsop?.[side]?.applied !== false;
+}
+
 /**
- * Only settings that take effect are indexed: RSoP losers (precedence > 1) and disabled preference items
- * are left out; a deleted value is kept, since deleting is configuring (it passes the rules that look for a value).
+ * Only settings that take effect are indexed: RSoP losers (precedence > 1), halves of a GPO that are disabled
+ * or did not apply, and disabled preference items are left out. A deleted value is indexed (it answers "is it
+ * configured") but gives a condition nothing to fire on; see subjectsFor.
  */
-export function indexSettings(group: GpoSettings): Map<string, Setting[]> {
-  const index = new Map<string, Setting[]>();
+export function indexSettings(group: GpoSettings, index = new Map<string, Setting[]>()): Map<string, Setting[]> {
   const add = (key: string, s: Setting) => {
     const list = index.get(key);
     if (list) list.push(s);
     else index.set(key, [s]);
   };
-  if (group.info?.rsop && !group.info.rsop.applied) return index;
+  const applies = { computer: sideApplies(group, 'computer'), user: sideApplies(group, 'user') };
   for (const s of group.settings) {
     if (s.provenance.rsop && !s.provenance.rsop.winner) continue;
+    if (!applies[sideOf(s)]) continue;
     switch (s.kind) {
       case 'registry':
         if (!s.preference?.disabled) add(registryKey(s.hive, s.key, s.valueName), s);

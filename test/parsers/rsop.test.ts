@@ -14,12 +14,12 @@ describe('parseRsop on the broken sample', () => {
 
   it('lists applied and filtered-out GPOs', () => {
     expect(r.problems).toEqual([]);
-    expect(r.gpos.map((g) => [g.ref.name, g.rsop?.applied, g.links[0]?.appliedOrder])).toEqual([
+    expect(r.gpos.map((g) => [g.ref.name, g.rsop?.computer?.applied, g.links[0]?.appliedOrder])).toEqual([
       ['Default Domain Policy', true, 1],
       ['WorkSpaces - Logon Security', true, 2],
       ['Old Kiosk Lockdown', false, 0],
     ]);
-    expect(r.gpos[2]!.rsop).toEqual({ scope: 'computer', applied: false, filterAllowed: false, accessDenied: false, isValid: true });
+    expect(r.gpos[2]!.rsop).toEqual({ computer: { applied: false, filterAllowed: false, accessDenied: false, isValid: true } });
   });
 
   it('names the winning GPO and the precedence of every setting', () => {
@@ -53,7 +53,7 @@ describeCorpus('parseRsop on real gpresult output', () => {
   it('reads a domain controller RSoP (zh-CN-free, English lab domain)', () => {
     const r = parse(join(REALDATA, 'laymanstake__laymanstake/rsop.xml'));
     expect(r.problems).toEqual([]);
-    expect(r.gpos.map((g) => [g.ref.name, g.rsop?.applied])).toEqual([
+    expect(r.gpos.map((g) => [g.ref.name, g.rsop?.computer?.applied])).toEqual([
       ['Local Group Policy', false],
       ['Default Domain Policy', true],
       ['Default Domain Controllers Policy', true],
