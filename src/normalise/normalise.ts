@@ -44,11 +44,17 @@ export function normaliseUnit(read: UnitRead, catalog: PolicyCatalog): Normalise
   // GPOs described by metadata but holding no settings are still listed: an empty GPO is worth seeing.
   for (const info of infos) groupFor(info.ref);
 
+  const completed = new Map<GpoRef, GpoRef>();
   const sidsByName = collectSidsByName(read.results.flatMap((r) => r.settings));
   for (const result of read.results) {
     for (const setting of result.settings) {
       resolveNamesFromInput(setting, sidsByName);
-      const gpo = completeRef(setting.provenance.gpo, byId, unitGpo);
+      // Settings of one file share one GpoRef object, so each distinct ref is completed once, not per setting.
+      let gpo = completed.get(setting.provenance.gpo);
+      if (!gpo) {
+        gpo = completeRef(setting.provenance.gpo, byId, unitGpo);
+        completed.set(setting.provenance.gpo, gpo);
+      }
       setting.provenance.gpo = gpo;
       if (setting.kind === 'admin-template') mapAdminTemplate(setting, catalog);
       else if (setting.kind === 'registry' && !setting.policy) annotatePolicy(setting, catalog);

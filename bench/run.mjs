@@ -1,0 +1,190 @@
+#!/usr/bin/env node
+// `npm run bench`: gpaudit settings over a synthetic estate against a floor measured in the same run, then the
+// XML library comparison on the real corpus. Prints numbers; fails nothing.
+//
+//   node --expose-gc bench/run.mjs [--gpos 5000] [--seed gpaudit] [--rounds 3] [--text-rounds 1]
+//                                  [--no-xml] [--profile] [--cli dist/cli/main.js] [--out bench/.estate/last-run.json]
+//
+// Needs a built dist/ (npm run bench builds first). --cli benches another build of gpaudit (a copy of dist/ with a
+// change in it, say) against the same estate and floor.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEFAULTS, ensureEstate, estateTable } from './generate-estate.mjs';
+import { summariseProfile } from './lib/profile.mjs';
+import { table } from './lib/stats.mjs';
+import { compareLibraries, librariesTable } from './xml-libs.mjs';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const SCRATCH = join(ROOT, 'bench', '.estate');
+const PRELOAD = join(ROOT, 'bench', 'lib', 'maxrss-preload.mjs');
+const TIME = '/usr/bin/time';
+const TARGET_RATIO = 1.5;
+const TARGET_AUDIT_RATIO = 1.2;
+const TARGET_RSS_MB = 300;
+const MB = 1e6;
+
+function parseArgs(argv) {
+  const args = { gpos: DEFAULTS.gpos, seed: DEFAULTS.seed, rounds: 3, textRounds: 1, xml: true, profile: false, cli: join(ROOT, 'dist', 'cli', 'main.js'), out: join(SCRATCH, 'last-run.json') };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--gpos') args.gpos = Number(argv[++i]);
+    else if (a === '--seed') args.seed = argv[++i];
+    else if (a === '--rounds') args.rounds = Number(argv[++i]);
+    else if (a === '--text-rounds') args.textRounds = Number(argv[++i]);
+    else if (a === '--no-xml') args.xml = false;
+    else if (a === '--profile') args.profile = true;
+    else if (a === '--out') args.out = argv[++i];
+    else if (a === '--cli') args.cli = resolve(argv[++i]);
+    else throw new Error(`unknown option ${a}`);
+  }
+  return args;
+}
+
+/**
+ * Runs `node <args>` once: wall time from spawn to exit, peak RSS from the --import preload (always) and from
+ * /usr/bin/time -f %M when the machine has it, as a cross-check.
+ */
+function runNode(nodeArgs, label) {
+  const rssFile = join(SCRATCH, `rss-${process.pid}.txt`);
+  const timeFile = join(SCRATCH, `time-${process.pid}.txt`);
+  rmSync(rssFile, { force: true });
+  rmSync(timeFile, { force: true });
+  const command = existsSync(TIME) ? [TIME, '-f', '%M', '-o', timeFile, process.execPath] : [process.execPath];
+  const env = { ...process.env, GPAUDIT_BENCH_RSS_FILE: rssFile };
+  const t0 = performance.now();
+  const child = spawnSync(command[0], [...command.slice(1), '--import', PRELOAD, ...nodeArgs], { cwd: ROOT, env, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const ms = performance.now() - t0;
+  if (child.error) throw child.error;
+  const preloadKb = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) : undefined;
+  const timeKb = existsSync(timeFile) ? Number(readFileSync(timeFile, 'utf8').trim().split('\n').pop()) : undefined;
+  rmSync(rssFile, { force: true });
+  rmSync(timeFile, { force: true });
+  if (child.status !== 0 && child.status !== 1 && child.status !== 2) process.stderr.write(`  ${label} exited ${child.status}: ${child.stderr.slice(0, 500)}\n`);
+  return { ms, status: child.status, stdout: child.stdout, preloadKb, timeKb };
+}
+
+function gpauditArgs(cli, backups, format, command = 'settings') {
+  return [cli, command, backups, '--format', format, '-o', '/dev/null'];
+}
+
+function summarise(runs) {
+  const best = runs.reduce((a, b) => (b.ms < a.ms ? b : a));
+  const rssKb = Math.max(...runs.map((r) => Math.max(r.preloadKb ?? 0, r.timeKb ?? 0)));
+  return { ms: runs.map((r) => r.ms), bestMs: best.ms, rssKb, preloadKb: Math.max(...runs.map((r) => r.preloadKb ?? 0)), timeKb: Math.max(...runs.map((r) => r.timeKb ?? 0)) || undefined, status: best.status };
+}
+
+function throughputRow(name, s, manifest) {
+  const seconds = s.bestMs / 1000;
+  return [
+    name,
+    s.ms.map((m) => (m / 1000).toFixed(2)).join(' / '),
+    seconds.toFixed(2),
+    Math.round(manifest.files / seconds).toLocaleString('en-US'),
+    (manifest.bytes / MB / seconds).toFixed(1),
+    (s.rssKb * 1024 / MB).toFixed(0),
+  ];
+}
+
+function machine() {
+  return { nproc: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memoryGB: Math.round(totalmem() / 1e9), node: process.version };
+}
+
+function profileRun(cli, backups) {
+  const dir = join(SCRATCH, 'profile');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  console.error('Profiling one gpaudit settings --format json run (node --cpu-prof) …');
+  runNode(['--cpu-prof', '--cpu-prof-dir', dir, ...gpauditArgs(cli, backups, 'json')], 'profile');
+  const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+  const summary = summariseProfile(join(dir, file), ROOT);
+  const pct = (x) => `${(x * 100).toFixed(1)}%`;
+  const functions = summary.functions.slice(0, 20).map((f) => [...f.key.split('\t'), f.ms.toFixed(0), pct(f.share)]);
+  const files = summary.files.slice(0, 12).map((f) => [f.key, f.ms.toFixed(0), pct(f.share)]);
+  return {
+    summary: { totalMs: summary.totalMs, functions: summary.functions.slice(0, 40), files: summary.files.slice(0, 20), profile: join(dir, file) },
+    text: `CPU profile (${(summary.totalMs / 1000).toFixed(1)} s sampled; ${join(dir, file)})\n\n${table(['function (self time)', 'file:line', 'ms', 'share'], functions)}\n\n${table(['file (self time)', 'ms', 'share'], files)}`,
+  };
+}
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js')) || !existsSync(join(ROOT, 'dist', 'input', 'decode.js'))) {
+    console.error('dist/ is missing: run `npm run build` first (npm run bench does).');
+    process.exit(1);
+  }
+  mkdirSync(SCRATCH, { recursive: true });
+  const m = machine();
+  console.log(`Machine: ${m.nproc} CPUs (${m.cpu}), ${m.memoryGB} GB memory, Node ${m.node}`);
+  console.log(`gpaudit: ${relative(ROOT, args.cli) || args.cli}\n`);
+
+  const { dir, manifest, reused } = await ensureEstate({ gpos: args.gpos, seed: args.seed });
+  console.log(`${reused ? 'Reused' : `Generated (${manifest.generatedSeconds} s)`} estate: ${manifest.gpos} Backup-GPO folders, ${manifest.files} files, ${(manifest.bytes / MB).toFixed(1)} MB in ${dir}\n`);
+  console.log(`${estateTable(manifest)}\n`);
+  const backups = join(dir, 'backups');
+  const floorArgs = [join(ROOT, 'bench', 'floor.mjs'), backups];
+
+  console.error('Warming the page cache (one untimed floor run) …');
+  const warm = runNode(floorArgs, 'floor');
+  const floorCounts = JSON.parse(warm.stdout);
+  const json = [];
+  const floor = [];
+  const audit = [];
+  for (let r = 0; r < args.rounds; r++) {
+    console.error(`Round ${r + 1}/${args.rounds}: gpaudit settings --format json, gpaudit audit --format json, then the floor …`);
+    json.push(runNode(gpauditArgs(args.cli, backups, 'json'), 'gpaudit json'));
+    audit.push(runNode(gpauditArgs(args.cli, backups, 'json', 'audit'), 'gpaudit audit'));
+    floor.push(runNode(floorArgs, 'floor'));
+  }
+  const text = [];
+  for (let r = 0; r < args.textRounds; r++) {
+    console.error(`gpaudit settings --format text, run ${r + 1}/${args.textRounds} …`);
+    text.push(runNode(gpauditArgs(args.cli, backups, 'text'), 'gpaudit text'));
+  }
+  const results = { json: summarise(json), audit: summarise(audit), floor: summarise(floor), ...(text.length ? { text: summarise(text) } : {}) };
+  const ratio = results.json.bestMs / results.floor.bestMs;
+  const rssMb = (results.json.rssKb * 1024) / MB;
+  const auditRatio = results.audit.bestMs / results.json.bestMs;
+  const auditRssMb = (results.audit.rssKb * 1024) / MB;
+
+  const rows = [
+    throughputRow('gpaudit settings --format json -o /dev/null', results.json, manifest),
+    ...(results.text ? [throughputRow('gpaudit settings --format text -o /dev/null', results.text, manifest)] : []),
+    throughputRow('gpaudit audit --format json -o /dev/null', results.audit, manifest),
+    throughputRow('floor: read + decode + saxes (xmlns, position)', results.floor, manifest),
+  ];
+  const verdicts = [
+    `ratio gpaudit json / floor: ${ratio.toFixed(2)}× (target ≤ ${TARGET_RATIO}×): ${ratio <= TARGET_RATIO ? 'PASS' : `MISS by ${(ratio / TARGET_RATIO).toFixed(2)}×`}`,
+    `peak RSS gpaudit json: ${rssMb.toFixed(0)} MB (target < ${TARGET_RSS_MB} MB): ${rssMb < TARGET_RSS_MB ? 'PASS' : `MISS by ${(rssMb - TARGET_RSS_MB).toFixed(0)} MB`}`,
+    `ratio gpaudit audit / gpaudit settings (json): ${auditRatio.toFixed(2)}× (target ≤ ${TARGET_AUDIT_RATIO}×): ${auditRatio <= TARGET_AUDIT_RATIO ? 'PASS' : `MISS by ${(auditRatio / TARGET_AUDIT_RATIO).toFixed(2)}×`}`,
+    `peak RSS gpaudit audit: ${auditRssMb.toFixed(0)} MB (target < ${TARGET_RSS_MB} MB): ${auditRssMb < TARGET_RSS_MB ? 'PASS' : `MISS by ${(auditRssMb - TARGET_RSS_MB).toFixed(0)} MB`}`,
+    `peak RSS measured by: --import preload (process.resourceUsage().maxRSS)${existsSync(TIME) ? ` and ${TIME} -f %M, larger shown (json: preload ${(results.json.preloadKb * 1024 / MB).toFixed(0)} MB, time ${((results.json.timeKb ?? 0) * 1024 / MB).toFixed(0)} MB)` : ''}`,
+    `floor tokenized ${floorCounts.xmlFiles} XML files (${floorCounts.xmlErrors} with errors), decoded ${(floorCounts.chars / 1e6).toFixed(1)} M characters`,
+  ];
+  const status = results.json.status === 0 ? '' : ` (gpaudit exit status ${results.json.status})`;
+  console.log(`${table(['run', 'wall s (rounds)', 'best s', 'files/s', 'MB/s', 'peak RSS MB'], rows)}\n\n${verdicts.join('\n')}${status}\n`);
+
+  let xml;
+  if (args.xml) {
+    console.error('XML library comparison on the real corpus …');
+    xml = compareLibraries(3);
+    if (xml.skipped) console.log(`XML library comparison skipped: ${xml.skipped}\n`);
+    else {
+      const { files, chars } = xml.results[0];
+      console.log(`XML libraries on ${files} real GPO report XML files (${(chars / 1e6).toFixed(1)} M characters), 3 rounds each, each library in its own process\n\n${librariesTable(xml)}\n`);
+    }
+  }
+
+  let profile;
+  if (args.profile) {
+    profile = profileRun(args.cli, backups);
+    console.log(`${profile.text}\n`);
+  }
+
+  writeFileSync(args.out, `${JSON.stringify({ date: new Date().toISOString(), machine: m, args, manifest, floorCounts, results, ratio, rssMb, xml, profile: profile?.summary }, null, 2)}\n`);
+  console.log(`Raw figures: ${args.out}`);
+}
+
+await main();
