@@ -213,3 +213,24 @@ describe('SARIF and JUnit from the CLI', () => {
     expect((r.stdout.match(/<failure /g) ?? []).length).toBeGreaterThan(3);
   });
 });
+
+describe('a check message template', () => {
+  it('replaces the default description with {value} and {setting} filled in', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'mine.yaml'), `version: 1
+rules:
+  corp-msi:
+    title: MSI off
+    severity: low
+    checks:
+      - match: { registry: { hive: HKLM, key: 'Software\\Policies\\Microsoft\\Windows\\Installer', value: DisableMSI } }
+        when: { gt: 0 }
+        message: 'installer switched off ({value})'
+    notConfigured: pass
+    rationale: r
+    remediation: f
+`);
+    const { doc } = await json(['audit', 'samples/broken/registry-pol', '--rules', join(dir, 'mine.yaml')]);
+    expect(doc.findings.map((f: { message: string }) => f.message)).toEqual(['MSI off: installer switched off (DisableMSI = 2 (REG_DWORD))']);
+  });
+});

@@ -266,8 +266,14 @@ function siblingNumber(index: Map<string, Setting[]>, ref: { hive: 'HKLM' | 'HKC
   return undefined;
 }
 
-/** A short statement of what the GPO set, for the finding message: the value, not the whole setting. */
+/** A short statement of what the GPO set, for the finding message; a check's own `message` template wins. */
 function describeSubject(m: Subject): string {
+  const text = defaultDescription(m);
+  if (!m.check.message) return text;
+  return m.check.message.replaceAll('{setting}', describeSetting(m.setting)).replaceAll('{value}', text);
+}
+
+function defaultDescription(m: Subject): string {
   const s = m.setting;
   switch (s.kind) {
     case 'registry': {

@@ -69,7 +69,10 @@ export type Condition =
 export interface Check {
   match: Matcher;
   when: Condition;
-  /** What this check found, for the finding message. `{value}` and `{setting}` are filled in. */
+  /**
+   * Replaces the default description of what was found in the finding message. `{value}` is the short form
+   * (`DisableMSI = 2 (REG_DWORD)`), `{setting}` the full one (path, value and source).
+   */
   message?: string;
 }
 
