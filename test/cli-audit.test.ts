@@ -145,12 +145,12 @@ rules:
     expect(r.stderr).toMatch(/bad\.yaml:5:15: \/rules\/my-rule\/severity: .*hgih/);
     const v = await cli(['rules', 'validate', join(dir, 'bad.yaml')]);
     expect(v.code).toBe(2);
-    expect((await cli(['rules', 'validate', 'rules.yaml'])).stdout).toMatch(/^ok: 17 rule\(s\)/);
+    expect((await cli(['rules', 'validate', 'rules.yaml'])).stdout).toMatch(/^ok: 20 rule\(s\)/);
   });
 
   it('lists and shows rules', async () => {
     const list = await cli(['rules', 'list']);
-    expect(list.stdout.split('\n').filter((l) => l.startsWith('workspaces-'))).toHaveLength(17);
+    expect(list.stdout.split('\n').filter((l) => l.startsWith('workspaces-'))).toHaveLength(20);
     const show = await cli(['rules', 'show', 'workspaces-logon-banner']);
     expect(show.stdout).toMatch(/How to fix:/);
     expect((await cli(['rules', 'show', 'nope'])).code).toBe(2);

@@ -2,7 +2,7 @@ import type { PolicyCatalog } from '../admx/catalog.js';
 import type { Finding, Waiver } from '../model/findings.js';
 import type { Hive } from '../model/settings.js';
 import { readEstate } from '../pipeline/read-estate.js';
-import { Evaluator } from '../rules/evaluate.js';
+import { Evaluator, isDirectoryRule } from '../rules/evaluate.js';
 import { SEVERITY_RANK, type Rule, type Severity } from '../rules/types.js';
 import { newSince } from './baseline.js';
 import type { AuditResult } from './result.js';
@@ -27,7 +27,9 @@ export interface AuditOptions {
 
 /** read → parse → normalise → evaluate, streaming the estate; then waivers, baseline and the exit code. */
 export function runAudit(paths: string[], options: AuditOptions): AuditResult {
-  const evaluator = new Evaluator(options.rules);
+  // Directory rules belong to `gpaudit ldap scan`; a GPO audit runs the GPO rules only.
+  const rules = options.rules.filter((r) => !isDirectoryRule(r));
+  const evaluator = new Evaluator(rules);
   const { outcomes, problems } = readEstate(
     paths,
     { catalog: options.catalog, ...(options.hive ? { hive: options.hive } : {}), ...(options.maxFileBytes ? { maxFileBytes: options.maxFileBytes } : {}) },
@@ -46,7 +48,7 @@ export function runAudit(paths: string[], options: AuditOptions): AuditResult {
   const failing = findings.some((f) => !f.suppressed && SEVERITY_RANK[f.severity] >= SEVERITY_RANK[options.failOn]);
   return {
     tool: { name: 'gpaudit', version: options.version },
-    rules: options.rules,
+    rules,
     findings,
     notEvaluated: evaluated.notEvaluated,
     inputs: outcomes,

@@ -29,6 +29,8 @@ export interface Finding {
   message: string;
   /** The GPO that set the value. Absent for a loose file with no GPO identity, and for audit-wide reminders. */
   gpo?: GpoRef;
+  /** Directory scans only: the user the finding is about, and the server that was scanned. */
+  directoryObject?: { dn: string; name?: string; server: string };
   /** RSoP input only: the setting won with this precedence (1), so this GPO is the winning GPO. */
   rsop?: { precedence: number; winner: boolean };
   locations: FindingLocation[];

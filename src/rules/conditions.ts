@@ -64,6 +64,19 @@ export function evaluate(cond: Condition, subject: SubjectValue, ctx: ConditionC
   if ('oneOf' in cond) return scalarsOf(subject)?.some((s) => cond.oneOf.some((o) => same(s, o))) ?? false;
   if ('notOneOf' in cond) return scalarsOf(subject)?.every((s) => !cond.notOneOf.some((o) => same(s, o))) ?? false;
   if ('nonEmpty' in cond) return nonEmpty(subject);
+  if ('empty' in cond) return !nonEmpty(subject);
+  if ('longerThan' in cond) {
+    const long = textsOf(subject).filter((s) => [...s].length > cond.longerThan);
+    for (const s of long) ctx.notes.push(`${[...s].length} characters, more than ${cond.longerThan}`);
+    return long.length > 0;
+  }
+  if ('charactersOutside' in cond) {
+    const outside = new RegExp(`[^${cond.charactersOutside}]`, 'gu');
+    const found = new Set<string>();
+    for (const s of textsOf(subject)) for (const m of s.matchAll(outside)) found.add(m[0]);
+    if (found.size > 0) ctx.notes.push(`not allowed: ${[...found].map(describeCharacter).join(', ')}`);
+    return found.size > 0;
+  }
   if ('regex' in cond) {
     const re = new RegExp(cond.regex, cond.flags);
     return subject.kind === 'strings' ? subject.value.some((s) => re.test(s)) : (scalarsOf(subject)?.some((s) => re.test(String(s))) ?? false);
@@ -93,6 +106,19 @@ export function evaluate(cond: Condition, subject: SubjectValue, ctx: ConditionC
   }
   if ('notGreaterThan' in cond) return notGreaterThan(cond.notGreaterThan, subject, ctx);
   return assertNever(cond);
+}
+
+function textsOf(subject: SubjectValue): string[] {
+  if (subject.kind === 'strings') return subject.value;
+  if (subject.kind === 'scalar') return [String(subject.value)];
+  return [];
+}
+
+/** `"@" (U+0040)`, `a tab (U+0009)`: the character and its code point, so invisible ones can be found. */
+export function describeCharacter(ch: string): string {
+  const cp = ch.codePointAt(0)!;
+  const code = `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+  return /[\p{C}\p{Z}]/u.test(ch) && ch !== ' ' ? `an invisible or control character (${code})` : `"${ch}" (${code})`;
 }
 
 function nonEmpty(subject: SubjectValue): boolean {

@@ -15,6 +15,8 @@ const CARRIERS: Readonly<Record<MatcherKind, ReadonlySet<InputFormat>>> = {
   groupMembers: new Set(['gpo-report', 'rsop', 'security-template']),
   accountPolicy: new Set(['gpo-report', 'rsop', 'security-template']),
   powerPlan: new Set(['gpp-power']),
+  // Users come from `gpaudit ldap scan`, never from a GPO export.
+  directory: new Set(),
 };
 
 const KIND_NAMES: Readonly<Record<MatcherKind, string>> = {
@@ -23,6 +25,7 @@ const KIND_NAMES: Readonly<Record<MatcherKind, string>> = {
   groupMembers: 'restricted groups',
   accountPolicy: 'account policies',
   powerPlan: 'preference power plans',
+  directory: 'directory users',
 };
 
 export function matcherKind(m: Matcher): MatcherKind {
@@ -30,7 +33,13 @@ export function matcherKind(m: Matcher): MatcherKind {
   if ('right' in m) return 'right';
   if ('groupMembers' in m) return 'groupMembers';
   if ('powerPlan' in m) return 'powerPlan';
+  if ('directory' in m) return 'directory';
   return 'accountPolicy';
+}
+
+/** A rule about directory users (run by `gpaudit ldap scan`) rather than GPO settings (run by `gpaudit audit`). */
+export function isDirectoryRule(rule: Rule): boolean {
+  return rule.checks.every((c) => 'directory' in c.match);
 }
 
 interface Subject {
@@ -150,7 +159,7 @@ export class Evaluator {
  * slice lives. Findings outlive their unit, so they get copies of their own: without this an audit of 5,000 GPOs
  * held every report's text to the end (423 MB peak RSS).
  */
-function detach<T>(value: T): T {
+export function detach<T>(value: T): T {
   return structuredClone(value);
 }
 
@@ -243,6 +252,7 @@ function subjectsFor(check: Check, index: Map<string, Setting[]>): Subject[] {
     }
     return out;
   }
+  if ('directory' in m) return out;
   for (const s of index.get(`account:${m.accountPolicy.toLowerCase()}`) ?? []) {
     if (s.kind === 'account-policy') out.push({ setting: s, value: { kind: 'scalar', value: s.value }, check });
   }

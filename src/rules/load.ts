@@ -267,6 +267,13 @@ type Report = (pointer: string, code: RuleFileErrorCode, message: string, key?: 
 function checkCondition(cond: unknown, pointer: string, report: Report): void {
   if (!isRecord(cond)) return;
   if ('regex' in cond || 'flags' in cond) checkRegex(cond, pointer, report);
+  if (typeof cond.charactersOutside === 'string') {
+    try {
+      new RegExp(`[^${cond.charactersOutside}]`, 'u');
+    } catch (e) {
+      report(`${pointer}/charactersOutside`, 'bad-regex', `is not a character class body: ${(e as Error).message}`);
+    }
+  }
   for (const list of ['containsAnyPrincipal', 'lacksEveryPrincipal']) {
     const specs = cond[list];
     if (Array.isArray(specs)) specs.forEach((spec, i) => checkPrincipal(spec, `${pointer}/${list}/${i}`, report));

@@ -31,9 +31,11 @@ export type Matcher =
   /** Group Policy Preferences power plan items (PowerOptions.xml). */
   | { powerPlan: { variant?: 'power-plan-v2' | 'global-power-options-xp' | 'power-scheme-xp' } }
   /** Account and system-access policies by name ([System Access], [Kerberos Policy]). */
-  | { accountPolicy: string };
+  | { accountPolicy: string }
+  /** An attribute of each user a directory scan reads (`gpaudit ldap scan`); an absent attribute is an empty list. */
+  | { directory: { attribute: string } };
 
-export type MatcherKind = 'registry' | 'right' | 'groupMembers' | 'powerPlan' | 'accountPolicy';
+export type MatcherKind = 'registry' | 'right' | 'groupMembers' | 'powerPlan' | 'accountPolicy' | 'directory';
 
 /**
  * A condition on the subject a matcher found. Scalars: the registry data, policy value or power-plan property.
@@ -45,6 +47,15 @@ export type Condition =
   | { oneOf: (string | number | boolean)[] }
   | { notOneOf: (string | number | boolean)[] }
   | { nonEmpty: true }
+  /** No value, or only blank ones (a user without `mail`). */
+  | { empty: true }
+  /** Longer than this many characters (Unicode code points, not UTF-16 units). */
+  | { longerThan: number }
+  /**
+   * Contains a character outside this regular-expression character class body (Unicode mode), e.g.
+   * `\p{L}\p{M}\p{Nd} _.#-`; the finding names each such character and its code point.
+   */
+  | { charactersOutside: string }
   | { regex: string; flags?: string }
   | { lt: number }
   | { lte: number }

@@ -91,10 +91,10 @@ describe('loading valid rules files', () => {
     expect(new URL('../../rules.yaml', 'file:///pkg/dist/rules/load.js').pathname).toBe('/pkg/rules.yaml');
   });
 
-  it('given no files, loads the shipped rules.yaml (the 17 WorkSpaces rules) without errors', () => {
+  it('given no files, loads the shipped rules.yaml (the 20 WorkSpaces rules: 17 GPO, 3 directory) without errors', () => {
     const { ruleSet, errors } = loadRuleSet([]);
     expect(errors.map(formatRuleFileError)).toEqual([]);
-    expect(ruleSet!.rules.length).toBe(17);
+    expect(ruleSet!.rules.length).toBe(20);
     expect(ruleSet!.rules.map((r) => r.id)).toContain('workspaces-logon-banner');
     expect(new Set(ruleSet!.rules.map((r) => r.id)).size).toBe(ruleSet!.rules.length);
   });
@@ -226,7 +226,7 @@ describe('errors name the file, line, column and property', () => {
         path: '/rules/typo/checks/0/when/nonEmtpy',
         code: 'unknown-property',
         message:
-          'unknown condition "nonEmtpy"; expected one of equals, notEquals, oneOf, notOneOf, nonEmpty, regex, lt, lte, gt, gte, anyBits, containsAnyPrincipal, lacksEveryPrincipal, notGreaterThan, property, all, any, not; did you mean "nonEmpty"?',
+          'unknown condition "nonEmtpy"; expected one of equals, notEquals, oneOf, notOneOf, nonEmpty, empty, longerThan, charactersOutside, regex, lt, lte, gt, gte, anyBits, containsAnyPrincipal, lacksEveryPrincipal, notGreaterThan, property, all, any, not; did you mean "nonEmpty"?',
       },
     ]);
   });
@@ -238,8 +238,8 @@ describe('errors name the file, line, column and property', () => {
       `invalid-value ${f}:5:15 /rules/bad-values/severity | must be one of critical, high, medium, low, info (got "hgih")`,
       `schema ${f}:7:18 /rules/bad-values/checks/0/match/registry | missing required property "value"`,
       `invalid-value ${f}:7:36 /rules/bad-values/checks/0/match/registry/hive | must be one of HKLM, HKCU (got "HKCR")`,
-      `schema ${f}:8:9 /rules/bad-values/checks/0/when | a condition takes exactly one of equals, notEquals, oneOf, notOneOf, nonEmpty, regex, lt, lte, gt, gte, anyBits, containsAnyPrincipal, lacksEveryPrincipal, notGreaterThan, property, all, any, not; got equals, notEquals (combine conditions with all or any)`,
-      `schema ${f}:9:9 /rules/bad-values/checks/1/match | a matcher takes exactly one of registry, right, groupMembers, powerPlan, accountPolicy; got right, accountPolicy`,
+      `schema ${f}:8:9 /rules/bad-values/checks/0/when | a condition takes exactly one of equals, notEquals, oneOf, notOneOf, nonEmpty, empty, longerThan, charactersOutside, regex, lt, lte, gt, gte, anyBits, containsAnyPrincipal, lacksEveryPrincipal, notGreaterThan, property, all, any, not; got equals, notEquals (combine conditions with all or any)`,
+      `schema ${f}:9:9 /rules/bad-values/checks/1/match | a matcher takes exactly one of registry, right, groupMembers, powerPlan, accountPolicy, directory; got right, accountPolicy`,
       `schema ${f}:10:9 /rules/bad-values/checks/1/when | "property" needs "is" beside it`,
       `schema ${f}:13:17 /rules/bad-values/checks/2/when/notGreaterThan | needs exactly one of registry, property`,
       `unknown-property ${f}:14:37 /rules/bad-values/notConfigured/message | "message" is not allowed here with outcome "pass"`,

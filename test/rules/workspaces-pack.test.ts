@@ -6,6 +6,7 @@ import { builtinCatalog } from '../../src/admx/load.js';
 import type { AuditResult } from '../../src/audit/result.js';
 import { runAudit } from '../../src/audit/run-audit.js';
 import type { Finding } from '../../src/model/findings.js';
+import { isDirectoryRule } from '../../src/rules/evaluate.js';
 import { loadRuleSet } from '../../src/rules/load.js';
 import {
   FAMILIES,
@@ -38,7 +39,8 @@ import {
 import { MATRIX, type RuleCase, type RuleMatrix } from './workspaces-pack.cases.js';
 
 const loaded = loadRuleSet([]);
-const RULES = loaded.ruleSet?.rules ?? [];
+// GPO rules only: the directory rules are tested with the directory scan.
+const RULES = (loaded.ruleSet?.rules ?? []).filter((r) => !isDirectoryRule(r));
 const CATALOG = builtinCatalog();
 
 const roots: string[] = [];

@@ -1,0 +1,18 @@
+// The directory side of the model: what a scan reads from Active Directory and hands to the rule engine.
+
+/** One user entry, attributes normalised to arrays of strings (ldapts gives scalars or arrays). */
+export interface DirectoryUser {
+  dn: string;
+  sAMAccountName?: string;
+  /** Every attribute the scan asked for, lower-cased names, values as strings (binary ones as hex). */
+  attributes: Record<string, string[]>;
+}
+
+/** Where a scan ran; recorded in findings' provenance, history and SARIF. */
+export interface DirectorySource {
+  /** The URL that answered, e.g. ldaps://dc1.example.test:636. */
+  server: string;
+  baseDn: string;
+}
+
+export const USER_ATTRIBUTES = ['sAMAccountName', 'mail', 'loginShell', 'userAccountControl', 'userPrincipalName', 'displayName'] as const;

@@ -1,0 +1,56 @@
+import type { DirectorySource, DirectoryUser } from '../ldap/types.js';
+import type { Finding } from '../model/findings.js';
+import { evaluate, type ConditionContext } from './conditions.js';
+import { detach, fingerprint } from './evaluate.js';
+import type { Rule } from './types.js';
+
+/**
+ * Evaluates directory rules user by user as a scan streams them, keeping only findings: memory stays flat in
+ * the number of users. One finding per rule and user, naming every check that failed.
+ */
+export class DirectoryEvaluator {
+  private readonly found: Finding[] = [];
+  private scanned = 0;
+
+  constructor(
+    private readonly rules: readonly Rule[],
+    private readonly source: DirectorySource,
+  ) {}
+
+  addUser(user: DirectoryUser): void {
+    this.scanned++;
+    for (const rule of this.rules) {
+      const notes: string[] = [];
+      const parts: string[] = [];
+      for (const check of rule.checks) {
+        if (!('directory' in check.match)) continue;
+        const values = user.attributes[check.match.directory.attribute.toLowerCase()] ?? [];
+        const ctx: ConditionContext = { notes: [], sibling: () => undefined };
+        if (!evaluate(check.when, { kind: 'strings', value: values }, ctx)) continue;
+        const shown = values.length ? values.map((v) => JSON.stringify(v)).join(', ') : '(not set)';
+        const value = `${check.match.directory.attribute} ${shown}`;
+        parts.push(check.message ? check.message.replaceAll('{value}', value).replaceAll('{setting}', value) : value);
+        notes.push(...ctx.notes);
+      }
+      if (parts.length === 0) continue;
+      const details = [...new Set([...parts, ...notes])].join('; ');
+      this.found.push(
+        detach({
+          ruleId: rule.id,
+          title: rule.title,
+          severity: rule.severity,
+          tags: rule.tags,
+          message: `${rule.title}: ${user.sAMAccountName ?? user.dn}: ${details}`,
+          directoryObject: { dn: user.dn, ...(user.sAMAccountName ? { name: user.sAMAccountName } : {}), server: this.source.server },
+          locations: [],
+          // The DN, not the server: the same user found through another DC is the same finding.
+          fingerprint: fingerprint([rule.id, 'directory', user.dn.toLowerCase()]),
+        }),
+      );
+    }
+  }
+
+  finish(): { findings: Finding[]; scanned: number } {
+    return { findings: this.found, scanned: this.scanned };
+  }
+}
