@@ -46,8 +46,9 @@ function groupFindings(findings: Finding[]): { heading: string; findings: Findin
   const looseFiles = 'Files with no GPO identity';
   const auditWide = 'Audit-wide (no single GPO)';
   for (const f of findings) if (f.gpo) add(`GPO ${formatGpo(f.gpo)}`, f);
-  for (const f of findings) if (!f.gpo && f.locations.length > 0) add(looseFiles, f);
-  for (const f of findings) if (!f.gpo && f.locations.length === 0) add(auditWide, f);
+  for (const f of findings) if (f.directoryObject) add(`User ${f.directoryObject.name ? `${f.directoryObject.name} ` : ''}(${f.directoryObject.dn})`, f);
+  for (const f of findings) if (!f.gpo && !f.directoryObject && f.locations.length > 0) add(looseFiles, f);
+  for (const f of findings) if (!f.gpo && !f.directoryObject && f.locations.length === 0) add(auditWide, f);
   return [...groups].map(([heading, list]) => ({ heading, findings: list }));
 }
 

@@ -44,7 +44,13 @@ function buildSuites(result: AuditResult): Suite[] {
 function findingSuites(findings: Finding[], rules: Map<string, Rule>): Suite[] {
   const suites = new Map<string, Suite>();
   for (const f of findings) {
-    const name = f.gpo ? `GPO ${formatGpo(f.gpo)}` : f.locations.length > 0 ? 'files with no GPO identity' : 'audit-wide';
+    const name = f.gpo
+      ? `GPO ${formatGpo(f.gpo)}`
+      : f.directoryObject
+        ? `user ${f.directoryObject.dn}`
+        : f.locations.length > 0
+          ? 'files with no GPO identity'
+          : 'audit-wide';
     const suite = suites.get(name) ?? { name, cases: [] };
     suite.cases.push({ classname: name, name: f.ruleId, outcome: findingOutcome(f, rules.get(f.ruleId)) });
     suites.set(name, suite);

@@ -167,6 +167,13 @@ function sarifResult(f: Finding, ruleIndex: Map<string, number>, locate: (file: 
   const locations = f.locations.map((l) => findingLocation(l, f.gpo, locate));
   // A finding with a GPO but no file still names the GPO; an audit-wide finding has no location at all (allowed).
   if (locations.length === 0 && f.gpo) locations.push({ logicalLocations: [gpoLogicalLocation(f.gpo)] });
+  // A directory finding is about an object, not a file: its DN is the fully qualified logical location.
+  if (f.directoryObject) {
+    locations.push({
+      logicalLocations: [{ name: f.directoryObject.name ?? f.directoryObject.dn, fullyQualifiedName: f.directoryObject.dn, kind: 'object' }],
+      message: { text: `on ${f.directoryObject.server}` },
+    });
+  }
   return {
     ruleId: f.ruleId,
     ...(index === undefined ? {} : { ruleIndex: index }),
@@ -179,6 +186,7 @@ function sarifResult(f: Finding, ruleIndex: Map<string, number>, locate: (file: 
       severity: f.severity,
       tags: f.tags,
       ...(f.gpo ? { gpo: f.gpo } : {}),
+      ...(f.directoryObject ? { directoryObject: f.directoryObject } : {}),
       ...(f.rsop ? { rsop: f.rsop } : {}),
       ...(f.conditional ? { conditional: true } : {}),
     },
