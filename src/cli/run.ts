@@ -9,6 +9,7 @@ import { AUDIT_FORMATS } from '../reporters/audit-reporters.js';
 import { SEVERITIES } from '../rules/types.js';
 import { auditCommand, resolveConfig, resolveRules, type AuditFlags } from './audit-command.js';
 import { UsageError } from './errors.js';
+import { preflightCommand, type PreflightFlags } from './preflight-command.js';
 import { rulesList, rulesShow, rulesValidate } from './rules-command.js';
 import { runSettings } from './settings-command.js';
 
@@ -105,6 +106,20 @@ export async function run(argv: string[], io: Io): Promise<number> {
     .action((files: string[]) => {
       const { text, code } = rulesValidate(files, process.cwd());
       (code === 0 ? io.stdout : io.stderr).write(text);
+      exitCode = Math.max(exitCode, code);
+    });
+
+  program
+    .command('preflight')
+    .description('check that AD Connector can reach a directory: DNS SRV records and TCP/UDP 53, 88 and 389')
+    .requiredOption('--domain <dns-name>', 'DNS name of the directory, e.g. corp.example.com')
+    .requiredOption('--dns <ip[,ip]>', 'the DNS server addresses AD Connector will be given')
+    .option('--dc <host>', 'domain controller to probe (repeatable; default: the SRV record targets)', collect)
+    .option('--timeout <ms>', 'per probe', parsePositive, 3000)
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (flags: PreflightFlags) => {
+      const { text, code } = await preflightCommand(flags);
+      io.stdout.write(text);
       exitCode = Math.max(exitCode, code);
     });
 
