@@ -9,6 +9,7 @@ import { AUDIT_FORMATS } from '../reporters/audit-reporters.js';
 import { SEVERITIES } from '../rules/types.js';
 import { auditCommand, resolveConfig, resolveRules, type AuditFlags } from './audit-command.js';
 import { UsageError } from './errors.js';
+import { ldapHistoryCommand, ldapScanCommand, ScanFailed, type LdapScanFlags } from './ldap-command.js';
 import { preflightCommand, type PreflightFlags } from './preflight-command.js';
 import { rulesList, rulesShow, rulesValidate } from './rules-command.js';
 import { runSettings } from './settings-command.js';
@@ -109,6 +110,58 @@ export async function run(argv: string[], io: Io): Promise<number> {
       exitCode = Math.max(exitCode, code);
     });
 
+  const ldap = program.command('ldap').description('scan Active Directory users over LDAP and keep a history of scans');
+  ldap
+    .command('scan')
+    .description('check directory users against the directory rules (Amazon Linux user names, mail, login shell)')
+    .requiredOption('--url <url>', 'ldap:// or ldaps:// URL of a domain controller (repeatable: tried in order)', collect)
+    .requiredOption('--bind-dn <name>', 'account to bind as: a DN, a UPN (user@domain) or DOMAIN\\user')
+    .option('--password-file <file>', 'file holding the bind password (mode 600); else GPAUDIT_LDAP_PASSWORD, else a prompt on a terminal')
+    .option('--starttls', 'upgrade ldap:// with StartTLS before binding')
+    .option('--ca-file <pem>', 'CA certificate(s) that sign the domain controllers\' certificates')
+    .option('--tls-server-name <name>', 'name to check the certificate against when --url uses an address')
+    .option('--insecure-skip-verify', 'accept any certificate (warns; for throwaway test directories only)')
+    .option('--allow-plaintext', 'allow a simple bind over ldap:// without StartTLS (the password crosses the network in clear)')
+    .option('--base-dn <dn>', 'where to search (default: the rootDSE defaultNamingContext)')
+    .option('--include-disabled', 'scan disabled accounts too')
+    .option('--filter <ldap-filter>', 'an extra LDAP filter, ANDed with the user filter')
+    .option('--member-of <group-dn>', 'only members of this group, nested groups included')
+    .option('--page-size <n>', 'entries per page', parsePositive, 1000)
+    .option('--connect-timeout <ms>', 'to reach one server', parsePositive, 10000)
+    .option('--timeout <ms>', 'per LDAP operation', parsePositive, 60000)
+    .option('--retries <n>', 'further attempts per URL after a refused or reset connection', parseCount, 2)
+    .option('--history <file.sqlite>', 'record the run and print what is new and resolved since the last completed one')
+    .option('--rules <file>', 'rules file (repeatable)', collect)
+    .option('--tags <t1,t2>', 'run only rules with any of these tags')
+    .addOption(new Option('--format <format>', 'output format').choices([...AUDIT_FORMATS]).default('text'))
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity (default low)').choices([...SEVERITIES]))
+    .option('--baseline <report.json>', 'report only findings that are not in this earlier JSON report')
+    .option('--config <file>', 'configuration file (default: .gpaudit.yaml in the current directory, if any)')
+    .action(async (flags: LdapScanFlags) => {
+      const { text, result } = await ldapScanCommand(flags, {
+        stderr: io.stderr,
+        stdin: process.stdin,
+        stderrIsTty: (io.stderr as NodeJS.WriteStream).isTTY === true,
+        stdinIsTty: process.stdin.isTTY === true,
+        cwd: process.cwd(),
+        version: VERSION,
+        env: process.env,
+      });
+      const { write, close } = openOutput(flags.output, io);
+      write(text);
+      await close();
+      exitCode = Math.max(exitCode, result.exitCode);
+    });
+  ldap
+    .command('history')
+    .description('list the runs a scan history holds, or show one')
+    .argument('<file.sqlite>')
+    .option('--run <n>', 'show this run with its findings', parsePositive)
+    .action((file: string, flags: { run?: number }) => {
+      io.stdout.write(ldapHistoryCommand(file, flags.run, process.cwd()));
+    });
+
   program
     .command('preflight')
     .description('check that AD Connector can reach a directory: DNS SRV records and TCP/UDP 53, 88 and 389')
@@ -130,7 +183,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       // help and version exit 0; anything else commander rejects is a usage error it has already printed.
       return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help' ? 0 : 2;
     }
-    if (err instanceof UsageError) {
+    if (err instanceof UsageError || err instanceof ScanFailed) {
       io.stderr.write(`gpaudit: ${err.message}\n`);
       return 2;
     }
@@ -183,6 +236,12 @@ function openOutput(path: string | undefined, io: Io): { write: Write; close: ()
       closeSync(fd);
     },
   };
+}
+
+function parseCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number, 0 or more');
+  return n;
 }
 
 function parsePositive(value: string): number {

@@ -1,0 +1,190 @@
+// `gpaudit ldap scan`: stream the directory's users, one page at a time, as DirectoryUser records.
+import { performance } from 'node:perf_hooks';
+import type { Entry } from 'ldapts';
+import { BINARY_ATTRIBUTES, LdapConnection, valueToString, type ConnectHooks } from './client.js';
+import { resolveConnectOptions, type ConnectOptions } from './connect-options.js';
+import { LdapScanError } from './errors.js';
+import { WireFilter, assertAttributeDescription, buildUserFilter, type UserFilter, type UserFilterOptions } from './filter.js';
+import { USER_ATTRIBUTES, type DirectorySource, type DirectoryUser } from './types.js';
+
+export interface ScanOptions extends UserFilterOptions {
+  /** Attributes to read for each user (default USER_ATTRIBUTES); sAMAccountName is always added. */
+  attributes?: readonly string[];
+  /** Entries per page; default: the connection's pageSize. */
+  pageSize?: number;
+  /** Slice size when a multi-valued attribute comes back ranged and the rest must be fetched. */
+  rangeStep?: number;
+  /** After each page; awaited, so a slow consumer slows the scan instead of queueing pages. */
+  onProgress?: (progress: ScanProgress) => void | Promise<void>;
+  /** Once per distinct continuation reference (a referral to another naming context; never followed). */
+  onReference?: (url: string) => void;
+}
+
+export interface ScanProgress {
+  scanned: number;
+  pages: number;
+  references: number;
+  elapsedMs: number;
+}
+
+export interface ScanSummary {
+  source: DirectorySource;
+  /** The filter sent, with every value escaped. */
+  filter: string;
+  scanned: number;
+  pages: number;
+  /** Distinct continuation references (at most MAX_REFERENCES kept); they were reported, not followed. */
+  references: string[];
+  referencesOmitted: number;
+  elapsedMs: number;
+}
+
+/** Continuation references kept in a summary; a hostile server could send millions. */
+export const MAX_REFERENCES = 100;
+/** Distinct references remembered for de-duplication; past this, repeats are counted again. */
+const MAX_REFERENCES_SEEN = 10_000;
+
+/**
+ * Yields every matching user and returns the summary. Memory holds one page (plus the reference list), whatever
+ * the number of users.
+ */
+export async function* scanUsers(connection: LdapConnection, options: ScanOptions = {}): AsyncGenerator<DirectoryUser, ScanSummary, undefined> {
+  const started = performance.now();
+  const filter = buildUserFilter(options);
+  const attributes = requestedAttributes(options.attributes);
+  const baseDn = await connection.baseDn();
+  const references = new ReferenceLog(options.onReference);
+  let scanned = 0;
+  let pages = 0;
+  const pageQuery = {
+    baseDn,
+    filter: new WireFilter(filter.node),
+    attributes,
+    ...(options.pageSize !== undefined ? { pageSize: checkPageSize(options.pageSize) } : {}),
+  };
+  for await (const page of connection.searchPages(pageQuery)) {
+    pages++;
+    for (const url of page.references) references.add(url);
+    for (const entry of page.entries) {
+      const user = await toDirectoryUser(entry, attributes, connection, options.rangeStep);
+      scanned++;
+      yield user;
+    }
+    await options.onProgress?.({ scanned, pages, references: references.count, elapsedMs: performance.now() - started });
+  }
+  return {
+    source: { server: connection.endpoint.url, baseDn },
+    filter: filter.text,
+    scanned,
+    pages,
+    references: references.kept,
+    referencesOmitted: references.count - references.kept.length,
+    elapsedMs: performance.now() - started,
+  };
+}
+
+/**
+ * Connects, scans and disconnects: the one call `gpaudit ldap scan` needs. Options and filter are checked before
+ * anything is sent, so a usage error or a refused plaintext bind never touches the network.
+ */
+export async function runScan(
+  connect: ConnectOptions,
+  options: ScanOptions & { onUser: (user: DirectoryUser) => void | Promise<void> },
+  hooks: ConnectHooks = {},
+): Promise<ScanSummary> {
+  checkScanOptions(options);
+  const resolved = resolveConnectOptions(connect);
+  const connection = await LdapConnection.open(resolved, hooks);
+  try {
+    const users = scanUsers(connection, options);
+    for (;;) {
+      const next = await users.next();
+      if (next.done) return next.value;
+      await options.onUser(next.value);
+    }
+  } finally {
+    await connection.close();
+  }
+}
+
+/** Validates the scan's filter, attributes and sizes without connecting; returns the filter that would be sent. */
+export function checkScanOptions(options: ScanOptions): UserFilter {
+  const filter = buildUserFilter(options);
+  requestedAttributes(options.attributes);
+  if (options.pageSize !== undefined) checkPageSize(options.pageSize);
+  if (options.rangeStep !== undefined && (!Number.isInteger(options.rangeStep) || options.rangeStep < 1)) {
+    throw new LdapScanError('usage', `range step must be a positive whole number; got ${options.rangeStep}`);
+  }
+  return filter;
+}
+
+function requestedAttributes(attributes: readonly string[] = USER_ATTRIBUTES): string[] {
+  for (const attribute of attributes) assertAttributeDescription(attribute);
+  const names = [...attributes];
+  if (!names.some((name) => name.toLowerCase() === 'samaccountname')) names.unshift('sAMAccountName');
+  return names;
+}
+
+function checkPageSize(pageSize: number): number {
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100_000) throw new LdapScanError('usage', `--page-size must be a whole number from 1 to 100000; got ${pageSize}`);
+  return pageSize;
+}
+
+const RANGED = /^([^;]+);range=(\d+)-(\d+|\*)$/i;
+const BINARY = new Set(BINARY_ATTRIBUTES.map((name) => name.toLowerCase()));
+
+/**
+ * Normalises an ldapts entry: lower-cased names, arrays of strings, binary values as hex, and ranged attributes
+ * (`member;range=0-1499`, as AD returns past its MaxValRange) completed by reading the remaining slices.
+ */
+export async function toDirectoryUser(entry: Entry, requested: readonly string[], connection?: LdapConnection, rangeStep?: number): Promise<DirectoryUser> {
+  const attributes: Record<string, string[]> = {};
+  for (const name of requested) attributes[baseName(name)] = [];
+  for (const [key, raw] of Object.entries(entry)) {
+    if (key === 'dn') continue;
+    const values = Array.isArray(raw) ? raw : [raw];
+    const ranged = RANGED.exec(key);
+    if (!ranged) {
+      const name = key.toLowerCase();
+      // An empty list is ldapts' placeholder for a requested name the server did not return (or returned ranged).
+      if (values.length === 0) continue;
+      attributes[name] = values.map((value) => valueToString(value, BINARY.has(baseName(name))));
+      continue;
+    }
+    const [, attribute = '', low = '0', high = '*'] = ranged;
+    // ldapts lists each requested name even when the server answered under another range; those are empty.
+    if (values.length === 0 && high !== '*') continue;
+    const name = attribute.toLowerCase();
+    const binary = BINARY.has(name);
+    const collected = [...(attributes[name] ?? []), ...values.map((value) => valueToString(value, binary))];
+    if (high !== '*') {
+      if (!connection) throw new LdapScanError('server', `${entry.dn}: ${key} is only part of the values and there is no connection to read the rest`);
+      // Continue in slices as large as the server chose (its MaxValRange) unless told otherwise.
+      const step = rangeStep ?? Math.max(1, Number(high) - Number(low) + 1);
+      collected.push(...(await connection.readAllValues(entry.dn, attribute, { start: Number(high) + 1, step })));
+    }
+    attributes[name] = collected;
+  }
+  const sam = attributes['samaccountname']?.[0];
+  return { dn: entry.dn, ...(sam !== undefined ? { sAMAccountName: sam } : {}), attributes };
+}
+
+function baseName(attribute: string): string {
+  return attribute.toLowerCase().replace(/;range=.*$/, '');
+}
+
+class ReferenceLog {
+  readonly kept: string[] = [];
+  private readonly seen = new Set<string>();
+  count = 0;
+
+  constructor(private readonly onReference?: (url: string) => void) {}
+
+  add(url: string): void {
+    if (this.seen.has(url)) return;
+    if (this.seen.size < MAX_REFERENCES_SEEN) this.seen.add(url);
+    this.count++;
+    if (this.kept.length < MAX_REFERENCES) this.kept.push(url);
+    this.onReference?.(url);
+  }
+}
