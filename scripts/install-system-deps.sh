@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Debian packages the test suite needs: python3-samba is the independent Registry.pol decoder the parser
-# is checked against. Installed only when missing; needs root (CI runs as root).
+# Debian packages the test suite needs, installed only when missing; needs root (CI runs as root).
+# - python3-samba: the independent Registry.pol decoder the parser is checked against.
+# - samba & co: a throwaway AD domain controller on 127.0.0.1 for the LDAP tests (docs: /work/shared/docs/samba-dc.md).
+#   Each one is needed: without samba-vfs-modules provision fails, without winbind samba exits at once,
+#   samba-ad-provision holds the provision setup files, ldb-tools gives ldbadd (seeding), ldap-utils gives ldapsearch.
 set -euo pipefail
 
-packages=(python3-samba)
+packages=(python3-samba samba samba-ad-provision samba-dsdb-modules samba-vfs-modules winbind ldb-tools ldap-utils)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -14,8 +17,8 @@ if [ "$(id -u)" -ne 0 ]; then
   echo "note: not root, so not installing ${missing[*]}; the tests that need them are skipped outside CI" >&2
   exit 0
 fi
-# Debian's own service units must never start (they would listen on every interface).
-[ -e /usr/sbin/policy-rc.d ] || printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+# Debian's own service units (smbd, nmbd, samba-ad-dc) must never start: they would listen on every interface.
+[ -e /usr/sbin/policy-rc.d ] || { printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d; }
 apt-get update -qq
 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 echo "installed: ${missing[*]}"

@@ -97,7 +97,10 @@ export async function ldapScanCommand(flags: LdapScanFlags, io: LdapIo): Promise
 
   const history = flags.history ? openHistoryOrUsage(resolve(io.cwd, flags.history)) : undefined;
   const startedAt = new Date();
-  const runId = history?.startRun({ server: flags.url.join(' '), baseDn: flags.baseDn ?? '(defaultNamingContext)', startedAt, gpauditVersion: io.version, options: { ...scanOptions, pageSize: flags.pageSize } });
+  // The history is keyed by the base DN as the user gave it (the default naming context is only known after the
+  // bind, and the run is recorded before connecting so a failed connection is recorded too).
+  const historyBaseDn = flags.baseDn ?? '(defaultNamingContext)';
+  const runId = history?.startRun({ server: flags.url.join(' '), baseDn: historyBaseDn, startedAt, gpauditVersion: io.version, options: { ...scanOptions, pageSize: flags.pageSize } });
   const progress = io.stderrIsTty ? progressLine(io.stderr) : undefined;
   let evaluator: DirectoryEvaluator | undefined;
   let summary: ScanSummary;
@@ -134,7 +137,7 @@ export async function ldapScanCommand(flags: LdapScanFlags, io: LdapIo): Promise
   notices.push(`scanned ${summary.scanned} user(s) on ${summary.source.server} under ${summary.source.baseDn} in ${(summary.elapsedMs / 1000).toFixed(1)} s (filter ${summary.filter})`);
 
   if (history && runId !== undefined) {
-    const previous = history.lastCompletedRun({ baseDn: summary.source.baseDn, before: runId });
+    const previous = history.lastCompletedRun({ baseDn: historyBaseDn, before: runId });
     const diff = history.diff(previous?.id, found.map(withSubject));
     history.completeRun(runId, { endedAt: new Date(), counts: { scanned: summary.scanned, findings: found.length, bySeverity: countBySeverity(found) }, findings: found.map(withSubject) });
     history.close();

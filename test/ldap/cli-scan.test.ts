@@ -1,0 +1,96 @@
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { expect, it } from 'vitest';
+import { run } from '../../src/cli/run.js';
+import { describeSamba, samba } from '../helpers/samba.js';
+
+async function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  const saved = { ...process.env };
+  Object.assign(process.env, env);
+  const out = new PassThrough();
+  const err = new PassThrough();
+  let stdout = '';
+  let stderr = '';
+  out.on('data', (d) => (stdout += d));
+  err.on('data', (d) => (stderr += d));
+  try {
+    const code = await run(args, { stdout: out, stderr: err });
+    return { code, stdout, stderr };
+  } finally {
+    process.env = saved;
+  }
+}
+
+const byRule = (doc: { findings: { ruleId: string; directoryObject?: { name?: string } }[] }, rule: string) =>
+  doc.findings.filter((f) => f.ruleId === rule).map((f) => f.directoryObject?.name).sort();
+
+describeSamba('gpaudit ldap scan against a real AD DC', () => {
+  const base = () => ['ldap', 'scan', '--url', samba().ldapsUrl, '--ca-file', samba().caFile, '--bind-dn', samba().adminUpn];
+
+  it('finds the seeded users that break each directory rule, and only those, exit 1', async () => {
+    const r = await cli([...base(), '--format', 'json'], { GPAUDIT_LDAP_PASSWORD: samba().password });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.stdout);
+    expect(byRule(doc, 'workspaces-linux-username')).toEqual(
+      ['-leadingdash', '100%done', 'bang!user', 'john@corp', "o'brien", 'paren(x)', 'pay$roll', 'r&d', 'tilde~user', 'twenty.five.characters.xx', 'twenty.one.characters', '{braces}'].sort(),
+    );
+    expect(byRule(doc, 'workspaces-login-shell-override')).toEqual(['a_b-c.d']);
+    expect(byRule(doc, 'workspaces-user-missing-email')).toContain('nomail');
+    const john = doc.findings.find((f: { directoryObject?: { name?: string } }) => f.directoryObject?.name === 'john@corp');
+    expect(john.message).toContain('"@" (U+0040)');
+    expect(john.directoryObject.dn).toMatch(/^CN=.*,OU=Staff,DC=example,DC=test$/);
+    const long = doc.findings.find((f: { directoryObject?: { name?: string } }) => f.directoryObject?.name === 'twenty.one.characters');
+    expect(long.message).toContain('21 characters, more than 20');
+  });
+
+  it('narrows to nested members of a group, and widens to disabled accounts', async () => {
+    const env = { GPAUDIT_LDAP_PASSWORD: samba().password };
+    const group = await cli([...base(), '--format', 'json', '--member-of', 'CN=WorkSpaces Users,CN=Users,DC=example,DC=test'], env);
+    const names = JSON.parse(group.stdout).findings.map((f: { directoryObject?: { name?: string } }) => f.directoryObject?.name);
+    expect(names).toContain('twenty.one.characters'); // two levels deep
+    expect(names).not.toContain('outsider');
+    const all = await cli([...base(), '--format', 'json', '--include-disabled'], env);
+    expect(byRule(JSON.parse(all.stdout), 'workspaces-linux-username')).toEqual(expect.arrayContaining(['-disabled', 'ex~employee']));
+  });
+
+  it('keeps a history: a second run reports nothing new, and lists both runs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gpaudit-hist-'));
+    const pw = join(dir, 'pw');
+    writeFileSync(pw, samba().password);
+    chmodSync(pw, 0o600);
+    const args = [...base(), '--password-file', pw, '--history', join(dir, 'h.sqlite'), '--format', 'json'];
+    const first = await cli(args);
+    expect(first.code).toBe(1);
+    const second = await cli(args);
+    expect(second.stderr).toMatch(/0 new/);
+    const list = await cli(['ldap', 'history', join(dir, 'h.sqlite')]);
+    expect(list.code).toBe(0);
+    expect(list.stdout.match(/completed/g)?.length).toBe(2);
+  });
+
+  it('refuses a plaintext bind, a world-readable password file and a wrong password, exit 2 with one line', async () => {
+    const plain = await cli(['ldap', 'scan', '--url', samba().url, '--bind-dn', samba().adminUpn], { GPAUDIT_LDAP_PASSWORD: samba().password });
+    expect(plain.code).toBe(2);
+    expect(plain.stderr).toMatch(/clear/);
+    const dir = mkdtempSync(join(tmpdir(), 'gpaudit-pw-'));
+    writeFileSync(join(dir, 'pw'), samba().password);
+    chmodSync(join(dir, 'pw'), 0o644);
+    const loose = await cli([...base(), '--password-file', join(dir, 'pw')]);
+    expect(loose.code).toBe(2);
+    expect(loose.stderr).toMatch(/chmod 600/);
+    const wrong = await cli(base(), { GPAUDIT_LDAP_PASSWORD: 'not-the-password' });
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/52e/);
+    expect(wrong.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('writes SARIF with the DN as a logical location', async () => {
+    const r = await cli([...base(), '--format', 'sarif', '--tags', 'linux'], { GPAUDIT_LDAP_PASSWORD: samba().password });
+    const results = JSON.parse(r.stdout).runs[0].results;
+    expect(results.length).toBeGreaterThan(5);
+    expect(results[0].locations[0].logicalLocations[0]).toMatchObject({ kind: 'object', fullyQualifiedName: expect.stringMatching(/DC=example,DC=test$/) });
+  });
+});
