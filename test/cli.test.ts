@@ -2,21 +2,10 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { Ajv } from 'ajv';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { run } from '../src/cli/run.js';
+import { cli } from './helpers/cli.js';
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let stdout = '';
-  let stderr = '';
-  out.on('data', (d) => (stdout += d));
-  err.on('data', (d) => (stderr += d));
-  const code = await run(args, { stdout: out, stderr: err });
-  return { code, stdout, stderr };
-}
 
 const schema = JSON.parse(readFileSync('schemas/settings-output.schema.json', 'utf8'));
 const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);

@@ -59,17 +59,12 @@ export async function run(argv: string[], io: Io): Promise<number> {
       await close();
     });
 
-  program
-    .command('audit')
-    .description('check GPO exports against the rules (the WorkSpaces pack by default) and report findings')
-    .argument('<path...>', 'files or folders, as for `gpaudit settings`')
-    .option('--rules <file>', 'rules file to use (repeatable; `extends: [builtin]` in it keeps the built-in pack)', collect)
-    .option('--tags <t1,t2>', 'run only rules with any of these tags')
-    .addOption(new Option('--format <format>', 'output format').choices([...AUDIT_FORMATS]).default('text'))
-    .option('-o, --output <file>', 'write the report to a file instead of stdout')
-    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity (default low)').choices([...SEVERITIES]))
-    .option('--baseline <report.json>', 'report only findings that are not in this earlier JSON report')
-    .option('--config <file>', 'configuration file (default: .gpaudit.yaml in the current directory, if any)')
+  reportOptions(
+    program
+      .command('audit')
+      .description('check GPO exports against the rules (the WorkSpaces pack by default) and report findings')
+      .argument('<path...>', 'files or folders, as for `gpaudit settings`'),
+  )
     .option('--root <dir>', 'directory SARIF artifact paths are relative to (default: the current directory)')
     .option('--admx <dir>', 'PolicyDefinitions folder (ADMX/ADML) for administrative templates beyond the built-in ones')
     .option('--lang <xx-YY>', 'ADML language for --admx, falling back to en-US', 'en-US')
@@ -111,7 +106,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     });
 
   const ldap = program.command('ldap').description('scan Active Directory users over LDAP and keep a history of scans');
-  ldap
+  const scan = ldap
     .command('scan')
     .description('check directory users against the directory rules (Amazon Linux user names, mail, login shell)')
     .requiredOption('--url <url>', 'ldap:// or ldaps:// URL of a domain controller (repeatable: tried in order)', collect)
@@ -130,15 +125,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
     .option('--connect-timeout <ms>', 'to reach one server', parsePositive, 10000)
     .option('--timeout <ms>', 'per LDAP operation', parsePositive, 60000)
     .option('--retries <n>', 'further attempts per URL after a refused or reset connection', parseCount, 2)
-    .option('--history <file.sqlite>', 'record the run and print what is new and resolved since the last completed one')
-    .option('--rules <file>', 'rules file (repeatable)', collect)
-    .option('--tags <t1,t2>', 'run only rules with any of these tags')
-    .addOption(new Option('--format <format>', 'output format').choices([...AUDIT_FORMATS]).default('text'))
-    .option('-o, --output <file>', 'write the report to a file instead of stdout')
-    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity (default low)').choices([...SEVERITIES]))
-    .option('--baseline <report.json>', 'report only findings that are not in this earlier JSON report')
-    .option('--config <file>', 'configuration file (default: .gpaudit.yaml in the current directory, if any)')
-    .action(async (flags: LdapScanFlags) => {
+    .option('--history <file.sqlite>', 'record the run and print what is new and resolved since the last completed one');
+  reportOptions(scan).action(async (flags: LdapScanFlags) => {
       const { text, result } = await ldapScanCommand(flags, {
         stderr: io.stderr,
         stdin: process.stdin,
@@ -190,6 +178,18 @@ export async function run(argv: string[], io: Io): Promise<number> {
     throw err;
   }
   return exitCode;
+}
+
+/** The options `audit` and `ldap scan` share: which rules, and how findings are reported and gate the exit code. */
+function reportOptions(cmd: Command): Command {
+  return cmd
+    .option('--rules <file>', 'rules file to use (repeatable; `extends: [builtin]` in it keeps the built-in pack)', collect)
+    .option('--tags <t1,t2>', 'run only rules with any of these tags')
+    .addOption(new Option('--format <format>', 'output format').choices([...AUDIT_FORMATS]).default('text'))
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity (default low)').choices([...SEVERITIES]))
+    .option('--baseline <report.json>', 'report only findings that are not in this earlier JSON report')
+    .option('--config <file>', 'configuration file (default: .gpaudit.yaml in the current directory, if any)');
 }
 
 function collect(value: string, previous: string[] | undefined): string[] {

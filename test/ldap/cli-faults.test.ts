@@ -2,23 +2,11 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterEach, expect, it } from 'vitest';
-import { run } from '../../src/cli/run.js';
+import { cli } from '../helpers/cli.js';
 import { openHistory } from '../../src/history/index.js';
 import { describeSamba, samba } from '../helpers/samba.js';
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string; ms: number }> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let stdout = '';
-  let stderr = '';
-  out.on('data', (d) => (stdout += d));
-  err.on('data', (d) => (stderr += d));
-  const started = Date.now();
-  const code = await run(args, { stdout: out, stderr: err });
-  return { code, stdout, stderr, ms: Date.now() - started };
-}
 
 /**
  * A TCP relay on 127.0.0.1 in front of the real DC that cuts every connection once `cutAfter` bytes have come

@@ -1,27 +1,10 @@
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { expect, it } from 'vitest';
-import { run } from '../../src/cli/run.js';
+import { cli } from '../helpers/cli.js';
 import { describeSamba, samba } from '../helpers/samba.js';
 
-async function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  const saved = { ...process.env };
-  Object.assign(process.env, env);
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let stdout = '';
-  let stderr = '';
-  out.on('data', (d) => (stdout += d));
-  err.on('data', (d) => (stderr += d));
-  try {
-    const code = await run(args, { stdout: out, stderr: err });
-    return { code, stdout, stderr };
-  } finally {
-    process.env = saved;
-  }
-}
 
 const byRule = (doc: { findings: { ruleId: string; directoryObject?: { name?: string } }[] }, rule: string) =>
   doc.findings.filter((f) => f.ruleId === rule).map((f) => f.directoryObject?.name).sort();
