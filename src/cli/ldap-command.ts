@@ -102,16 +102,13 @@ export async function ldapScanCommand(flags: LdapScanFlags, io: LdapIo): Promise
   const historyBaseDn = flags.baseDn ?? '(defaultNamingContext)';
   const runId = history?.startRun({ server: flags.url.join(' '), baseDn: historyBaseDn, startedAt, gpauditVersion: io.version, options: { ...scanOptions, pageSize: flags.pageSize } });
   const progress = io.stderrIsTty ? progressLine(io.stderr) : undefined;
-  let evaluator: DirectoryEvaluator | undefined;
+  // Which of the --url servers answered is known only when the scan ends; findings get it then (withServer).
+  const evaluator = new DirectoryEvaluator(rules, { server: flags.url[0] ?? '', baseDn: flags.baseDn ?? '' });
   let summary: ScanSummary;
   try {
     summary = await runScan(connect, {
       ...scanOptions,
-      onUser: (user) => {
-        // The source is known once the first server answered; every user of one scan comes from it.
-        evaluator ??= new DirectoryEvaluator(rules, { server: 'pending', baseDn: flags.baseDn ?? '' });
-        evaluator.addUser(user);
-      },
+      onUser: (user) => evaluator.addUser(user),
       ...(progress ? { onProgress: progress.update } : {}),
     });
   } catch (err) {
@@ -122,7 +119,7 @@ export async function ldapScanCommand(flags: LdapScanFlags, io: LdapIo): Promise
     throw err;
   }
   progress?.done();
-  const found = (evaluator ?? new DirectoryEvaluator(rules, summary.source)).finish().findings.map((f) => withServer(f, summary.source.server));
+  const found = evaluator.finish().findings.map((f) => withServer(f, summary.source.server));
   const today = new Date().toISOString().slice(0, 10);
   const waived = applyWaivers(found, (config?.waivers ?? []).map((w) => ({ ...w })), today);
   let findings = waived.findings;
