@@ -37,7 +37,8 @@ function matcherFor(w: Waiver): (f: Finding) => boolean {
   return (f) => {
     if (f.ruleId !== w.rule) return false;
     if (gpo && f.gpo?.name?.toLowerCase() !== gpo && f.gpo?.id?.toLowerCase() !== gpo) return false;
-    if (path && !f.locations.some((l) => path(l.file.replace(/\\/g, '/')))) return false;
+    // A directory finding has no file: its path is the user's DN (`path: 'CN=*,OU=Contractors,*'`).
+    if (path && !f.locations.some((l) => path(l.file.replace(/\\/g, '/'))) && !(f.directoryObject && path(f.directoryObject.dn))) return false;
     return true;
   };
 }

@@ -77,3 +77,30 @@ describeSamba('gpaudit ldap scan against a real AD DC', () => {
     expect(results[0].locations[0].logicalLocations[0]).toMatchObject({ kind: 'object', fullyQualifiedName: expect.stringMatching(/DC=example,DC=test$/) });
   });
 });
+
+describeSamba('waivers on directory findings, and gpaudit preflight, from the CLI', () => {
+  it('a waiver whose path matches the DN suppresses that user\'s finding', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gpaudit-waive-'));
+    writeFileSync(join(dir, '.gpaudit.yaml'), `version: 1
+waivers:
+  - rule: workspaces-login-shell-override
+    path: 'CN=Abcd Underscore,OU=Staff,*'
+    reason: Lab account keeps zsh until the lab closes
+    expires: 2999-01-01
+`);
+    const r = await cli(['ldap', 'scan', '--url', samba().ldapsUrl, '--ca-file', samba().caFile, '--bind-dn', samba().adminUpn, '--format', 'json', '--config', join(dir, '.gpaudit.yaml'), '--tags', 'linux'], { GPAUDIT_LDAP_PASSWORD: samba().password });
+    const shell = JSON.parse(r.stdout).findings.filter((f: { ruleId: string }) => f.ruleId === 'workspaces-login-shell-override');
+    expect(shell).toHaveLength(1);
+    expect(shell[0].suppressed.waiver.reason).toBe('Lab account keeps zsh until the lab closes');
+  });
+
+  it('preflight passes against the DC and fails, exit 1, for a domain with no SRV records', async () => {
+    const ok = await cli(['preflight', '--domain', samba().domain, '--dns', samba().dnsServer, '--timeout', '2000']);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/10 ok, 0 failed/);
+    const none = await cli(['preflight', '--domain', 'nosuch.example.test', '--dns', samba().dnsServer, '--timeout', '2000']);
+    expect(none.code).toBe(1);
+    expect(none.stdout).toContain('SRV record for LDAP does not exist for IP: 127.0.0.1');
+    expect((await cli(['preflight', '--domain', 'x', '--dns', 'not-an-ip'])).code).toBe(2);
+  });
+});
