@@ -2,3 +2,8 @@
 export class UsageError extends Error {
   override name = 'UsageError';
 }
+
+/** A directory scan could not run or complete (unreachable, bad credentials, cut connection): one line, exit 2. */
+export class ScanFailed extends Error {
+  override name = 'ScanFailed';
+}

@@ -12,8 +12,8 @@ import { AUDIT_REPORTERS, type AuditFormat } from '../reporters/audit-reporters.
 import { DirectoryEvaluator } from '../rules/evaluate-directory.js';
 import { isDirectoryRule } from '../rules/evaluate.js';
 import { SEVERITY_RANK, type Severity } from '../rules/types.js';
-import { resolveConfig, resolveRules } from './audit-command.js';
-import { UsageError } from './errors.js';
+import { resolveConfig, resolveRules } from './rules-config.js';
+import { ScanFailed, UsageError } from './errors.js';
 
 export interface LdapScanFlags {
   url: string[];
@@ -168,11 +168,6 @@ export function ldapHistoryCommand(file: string, run: number | undefined, cwd: s
   } finally {
     history.close();
   }
-}
-
-/** The scan could not run or complete: printed as one line, exit 2. */
-export class ScanFailed extends Error {
-  override name = 'ScanFailed';
 }
 
 function withServer(f: Finding, server: string): Finding {

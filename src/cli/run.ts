@@ -1,18 +1,17 @@
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { PolicyCatalog } from '../admx/catalog.js';
-import { builtinCatalog, loadPolicyCatalog } from '../admx/load.js';
 import { formatProblem } from '../model/problems.js';
 import type { Hive } from '../model/settings.js';
-import { jsonSettingsReporter, textSettingsReporter, type Write } from '../reporters/settings-output.js';
+import type { Write } from '../reporters/settings-output.js';
 import { AUDIT_FORMATS } from '../reporters/audit-reporters.js';
 import { SEVERITIES } from '../rules/types.js';
-import { auditCommand, resolveConfig, resolveRules, type AuditFlags } from './audit-command.js';
-import { UsageError } from './errors.js';
-import { ldapHistoryCommand, ldapScanCommand, ScanFailed, type LdapScanFlags } from './ldap-command.js';
-import { preflightCommand, type PreflightFlags } from './preflight-command.js';
+import type { AuditFlags } from './audit-command.js';
+import { ScanFailed, UsageError } from './errors.js';
+import type { LdapScanFlags } from './ldap-command.js';
+import type { PreflightFlags } from './preflight-command.js';
+import { resolveConfig, resolveRules } from './rules-config.js';
 import { rulesList, rulesShow, rulesValidate } from './rules-command.js';
-import { runSettings } from './settings-command.js';
 
 export interface Io {
   stdout: NodeJS.WritableStream;
@@ -52,9 +51,11 @@ export async function run(argv: string[], io: Io): Promise<number> {
     .option('--max-file-size <MB>', 'refuse files larger than this many MiB', parsePositive, 64)
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .action(async (paths: string[], flags: SettingsFlags) => {
-      const catalog = loadCatalog(flags, io);
+      const catalog = await loadCatalog(flags, io);
       const { write, close } = openOutput(flags.output, io);
+      const { jsonSettingsReporter, textSettingsReporter } = await import('../reporters/settings-output.js');
       const reporter = flags.format === 'json' ? jsonSettingsReporter(write, VERSION) : textSettingsReporter(write);
+      const { runSettings } = await import('./settings-command.js');
       exitCode = Math.max(exitCode, runSettings(paths, { catalog, maxFileBytes: Math.floor(flags.maxFileSize * 1024 * 1024), ...(flags.hive ? { hive: flags.hive } : {}) }, reporter));
       await close();
     });
@@ -71,8 +72,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
     .addOption(new Option('--hive <hive>', 'hive for a loose Registry.pol with no Machine/User folder above it').choices(['HKLM', 'HKCU']))
     .option('--max-file-size <MB>', 'refuse files larger than this many MiB', parsePositive, 64)
     .action(async (paths: string[], flags: AuditFlags) => {
-      const catalog = loadCatalog(flags, io);
+      const catalog = await loadCatalog(flags, io);
       const isTty = (io.stdout as NodeJS.WriteStream).isTTY === true;
+      const { auditCommand } = await import('./audit-command.js');
       const { text, result } = auditCommand(paths, flags, catalog, VERSION, process.cwd(), isTty);
       const { write, close } = openOutput(flags.output, io);
       write(text);
@@ -127,6 +129,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     .option('--retries <n>', 'further attempts per URL after a refused or reset connection', parseCount, 2)
     .option('--history <file.sqlite>', 'record the run and print what is new and resolved since the last completed one');
   reportOptions(scan).action(async (flags: LdapScanFlags) => {
+      const { ldapScanCommand } = await import('./ldap-command.js');
       const { text, result } = await ldapScanCommand(flags, {
         stderr: io.stderr,
         stdin: process.stdin,
@@ -146,7 +149,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
     .description('list the runs a scan history holds, or show one')
     .argument('<file.sqlite>')
     .option('--run <n>', 'show this run with its findings', parsePositive)
-    .action((file: string, flags: { run?: number }) => {
+    .action(async (file: string, flags: { run?: number }) => {
+      const { ldapHistoryCommand } = await import('./ldap-command.js');
       io.stdout.write(ldapHistoryCommand(file, flags.run, process.cwd()));
     });
 
@@ -159,6 +163,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     .option('--timeout <ms>', 'per probe', parsePositive, 3000)
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (flags: PreflightFlags) => {
+      const { preflightCommand } = await import('./preflight-command.js');
       const { text, code } = await preflightCommand(flags);
       io.stdout.write(text);
       exitCode = Math.max(exitCode, code);
@@ -196,7 +201,9 @@ function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
 
-function loadCatalog(flags: { admx?: string; lang: string }, io: Io): PolicyCatalog {
+/** Loaded on demand: `ldap scan` and `preflight` never need the ADMX catalogue. */
+async function loadCatalog(flags: { admx?: string; lang: string }, io: Io): Promise<PolicyCatalog> {
+  const { builtinCatalog, loadPolicyCatalog } = await import('../admx/load.js');
   if (!flags.admx) return builtinCatalog();
   const { catalog, problems } = loadPolicyCatalog(flags.admx, flags.lang);
   for (const p of problems) io.stderr.write(`gpaudit: --admx: ${formatProblem(p)}\n`);
