@@ -6,7 +6,7 @@
 #   samba-ad-provision holds the provision setup files, ldb-tools gives ldbadd (seeding), ldap-utils gives ldapsearch.
 set -euo pipefail
 
-packages=(python3-samba samba samba-ad-provision samba-dsdb-modules samba-vfs-modules winbind ldb-tools ldap-utils)
+packages=(python3-samba samba samba-ad-provision samba-dsdb-modules samba-vfs-modules winbind ldb-tools ldap-utils openssl)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
