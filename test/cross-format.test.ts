@@ -73,7 +73,8 @@ describeCorpus('cross-format agreement in real Backup-GPO folders', () => {
         for (const s of g.settings) {
           const source: Source = s.provenance.format === 'gpo-report' ? 'report' : 'raw';
           if (source === 'report') hasReportSide = true;
-          if (s.provenance.format !== 'gpo-report' && s.provenance.format !== 'security-template' && s.provenance.format !== 'registry-pol') continue;
+          // The report's "Windows Registry" preference extension is read, so Registry.xml beside it is compared too.
+          if (s.provenance.format !== 'gpo-report' && s.provenance.format !== 'security-template' && s.provenance.format !== 'registry-pol' && s.provenance.format !== 'gpp-registry') continue;
           for (const [k, v] of facts(s)) bySource[source].set(k, v);
         }
       }

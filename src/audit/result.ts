@@ -1,4 +1,5 @@
 import type { FileOutcome } from '../input/read-unit.js';
+import type { DirectoryScanSummary } from '../ldap/types.js';
 import type { Finding, NotEvaluated } from '../model/findings.js';
 import type { Problem } from '../model/problems.js';
 import type { Rule, Severity } from '../rules/types.js';
@@ -17,9 +18,20 @@ export interface AuditResult {
   notices: string[];
   /** Set when --baseline was given: how many findings it already knew and so are not reported. */
   baseline?: { file: string; known: number };
+  /** `gpaudit ldap scan` only: what the directory scan read (a directory result has no `inputs`). */
+  directory?: DirectoryScanSummary;
   failOn: Severity;
+  /** Which configuration and rules files the run used, so a report says what it was judged against. */
+  configuration?: RunConfiguration;
   /** Directory that artifact paths are relative to in SARIF (--root, else the current directory). */
   root: string;
   /** 0 nothing at or above failOn; 1 something is; 2 usage, rules or input errors. */
   exitCode: 0 | 1 | 2;
+}
+
+export interface RunConfiguration {
+  /** The `.gpaudit.yaml` in use (found upward from the working directory, or --config), as shown to the user. */
+  file?: string;
+  /** Rules files in load order; `builtin` stands for the bundled pack. */
+  rules: string[];
 }

@@ -3,12 +3,15 @@ import type { PolicyCatalog } from '../admx/catalog.js';
 import { BaselineError, readBaseline } from '../audit/baseline.js';
 import type { AuditResult } from '../audit/result.js';
 import { runAudit } from '../audit/run-audit.js';
-import { unknownWaiverRules } from '../config/load.js';
+import { unknownWaiverRules, type AuditConfig } from '../config/load.js';
 import type { Hive } from '../model/settings.js';
 import { AUDIT_REPORTERS, type AuditFormat } from '../reporters/audit-reporters.js';
-import type { Severity } from '../rules/types.js';
+import { exitExplanation, problemLines, summaryLine } from '../reporters/audit-text.js';
+import { BUILTIN, defaultBuiltinPath } from '../rules/load.js';
+import { suggest } from '../rules/suggest.js';
+import type { RuleSet, Severity } from '../rules/types.js';
 import { UsageError } from './errors.js';
-import { resolveConfig, resolveRules } from './rules-config.js';
+import { displayPath, resolveConfig, resolveRules } from './rules-config.js';
 
 export interface AuditFlags {
   rules?: string[];
@@ -23,26 +26,29 @@ export interface AuditFlags {
   lang: string;
   hive?: Hive;
   maxFileSize: number;
+  quiet?: boolean;
 }
 
-export function auditCommand(paths: string[], flags: AuditFlags, catalog: PolicyCatalog, version: string, cwd: string, isTty: boolean): { text: string; result: AuditResult } {
+/** The report, and what goes to stderr: every problem, and the summary too when the report goes to a file. */
+export function auditCommand(paths: string[], flags: AuditFlags, catalog: PolicyCatalog, version: string, cwd: string, isTty: boolean): { text: string; result: AuditResult; stderr: string } {
   const { config, path: configPath } = resolveConfig(flags.config, cwd);
   const ruleSet = resolveRules(flags, config, configPath, cwd);
   let baseline: { file: string; fingerprints: Set<string> } | undefined;
   if (flags.baseline) {
     try {
-      baseline = { file: flags.baseline, fingerprints: readBaseline(resolve(cwd, flags.baseline)) };
+      baseline = { file: flags.baseline, fingerprints: readBaseline(resolve(cwd, flags.baseline), flags.baseline) };
     } catch (err) {
       if (err instanceof BaselineError) throw new UsageError(err.message);
       throw err;
     }
   }
-  const notices = config ? unknownWaiverRules(config, ruleSet).map((id) => `a waiver names rule "${id}", which is not in the rule set`) : [];
+  const notices = config ? unknownWaiverNotices(config, ruleSet) : [];
   const result = runAudit(paths, {
     rules: ruleSet.rules,
     catalog,
     failOn: flags.failOn ?? config?.failOn ?? 'low',
-    waivers: config?.waivers ?? [],
+    // A waiver for a rule not in the set is reported once, by unknownWaiverNotices, not again as unused.
+    waivers: (config?.waivers ?? []).filter((w) => ruleSet.rules.some((r) => r.id === w.rule)),
     ...(baseline ? { baseline } : {}),
     today: new Date().toISOString().slice(0, 10),
     root: flags.root ?? config?.root ?? '.',
@@ -51,6 +57,25 @@ export function auditCommand(paths: string[], flags: AuditFlags, catalog: Policy
     maxFileBytes: Math.floor(flags.maxFileSize * 1024 * 1024),
     notices,
   });
-  const color = flags.format === 'text' && !flags.output && isTty && !process.env.NO_COLOR;
-  return { text: AUDIT_REPORTERS[flags.format](result, { color }), result };
+  result.configuration = {
+    ...(configPath ? { file: displayPath(configPath, cwd) } : {}),
+    rules: ruleSet.files.map((f) => (f === defaultBuiltinPath() ? BUILTIN : displayPath(f, cwd))),
+  };
+  const text = flags.format === 'text';
+  const color = text && !flags.output && isTty && !process.env.NO_COLOR;
+  // On a terminal the problems are printed once, on stderr; a report written to a file keeps them inside it.
+  const problemsOnStderr = text && !flags.output;
+  const report = AUDIT_REPORTERS[flags.format](result, { color, quiet: flags.quiet === true, problemsOnStderr });
+  const stderrLines = problemLines(result).map((l) => `gpaudit: ${l}`);
+  if (flags.output) stderrLines.push(summaryLine(result), exitExplanation(result), `report written to ${flags.output}`);
+  return { text: report, result, stderr: stderrLines.map((l) => `${l}\n`).join('') };
+}
+
+/** A waiver naming a rule that is not in the set: say which id, and the one it most likely meant. */
+function unknownWaiverNotices(config: AuditConfig, ruleSet: RuleSet): string[] {
+  const ids = ruleSet.rules.map((r) => r.id);
+  return unknownWaiverRules(config, ruleSet).map((w) => {
+    const near = suggest(w.rule, ids);
+    return `a waiver names rule "${w.rule}", which is not in the rule set${near ? `; did you mean "${near}"?` : ' (`gpaudit rules list` shows the ids)'}`;
+  });
 }

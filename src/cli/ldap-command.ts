@@ -1,18 +1,21 @@
 import { resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { applyWaivers } from '../audit/waivers.js';
 import { newSince, readBaseline, BaselineError } from '../audit/baseline.js';
 import type { AuditResult } from '../audit/result.js';
 import { formatDiff, formatRun, formatRunList, openHistory, HistoryError, type History } from '../history/index.js';
 import { LdapScanError } from '../ldap/errors.js';
-import { readPassword } from '../ldap/password.js';
-import { securityWarnings, resolveConnectOptions, type ConnectOptions } from '../ldap/connect-options.js';
+import { passwordPrompt, readPassword } from '../ldap/password.js';
+import { parseLdapUrl, securityWarnings, resolveConnectOptions, type ConnectOptions } from '../ldap/connect-options.js';
 import { checkScanOptions, runScan, type ScanSummary } from '../ldap/scan.js';
+import type { DirectoryScanSummary } from '../ldap/types.js';
 import type { Finding } from '../model/findings.js';
 import { AUDIT_REPORTERS, type AuditFormat } from '../reporters/audit-reporters.js';
 import { DirectoryEvaluator } from '../rules/evaluate-directory.js';
 import { isDirectoryRule } from '../rules/evaluate.js';
 import { SEVERITY_RANK, type Severity } from '../rules/types.js';
-import { resolveConfig, resolveRules } from './rules-config.js';
+import { BUILTIN, defaultBuiltinPath } from '../rules/load.js';
+import { displayPath, resolveConfig, resolveRules } from './rules-config.js';
 import { ScanFailed, UsageError } from './errors.js';
 
 export interface LdapScanFlags {
@@ -66,7 +69,7 @@ export async function ldapScanCommand(flags: LdapScanFlags, io: LdapIo): Promise
   const { password, warnings } = await readPassword({
     env: io.env,
     ...(flags.passwordFile ? { file: resolve(io.cwd, flags.passwordFile) } : {}),
-    ...(io.stdinIsTty && io.stderrIsTty ? { tty: { input: io.stdin as NodeJS.ReadStream, output: io.stderr } } : {}),
+    ...(io.stdinIsTty && io.stderrIsTty ? { tty: { input: io.stdin as NodeJS.ReadStream, output: io.stderr, prompt: passwordPrompt(flags.bindDn, flags.url.map(shownUrl)) } } : {}),
   }).catch(rethrowAsUsage);
   const connect: ConnectOptions = {
     urls: flags.url,
@@ -95,7 +98,7 @@ export async function ldapScanCommand(flags: LdapScanFlags, io: LdapIo): Promise
     rethrowAsUsage(err);
   }
 
-  const history = flags.history ? openHistoryOrUsage(resolve(io.cwd, flags.history)) : undefined;
+  const history = flags.history ? openHistoryOrUsage(resolve(io.cwd, flags.history), flags.history) : undefined;
   const startedAt = new Date();
   // The history is keyed by the base DN as the user gave it (the default naming context is only known after the
   // bind, and the run is recorded before connecting so a failed connection is recorded too).
@@ -105,6 +108,7 @@ export async function ldapScanCommand(flags: LdapScanFlags, io: LdapIo): Promise
   // Which of the --url servers answered is known only when the scan ends; findings get it then (withServer).
   const evaluator = new DirectoryEvaluator(rules, { server: flags.url[0] ?? '', baseDn: flags.baseDn ?? '' });
   let summary: ScanSummary;
+  const scanStarted = performance.now();
   try {
     summary = await runScan(connect, {
       ...scanOptions,
@@ -119,9 +123,23 @@ export async function ldapScanCommand(flags: LdapScanFlags, io: LdapIo): Promise
     throw err;
   }
   progress?.done();
-  const found = evaluator.finish().findings.map((f) => withServer(f, summary.source.server));
+  const evaluated = evaluator.finish();
+  const directory: DirectoryScanSummary = {
+    server: summary.source.server,
+    baseDn: summary.source.baseDn,
+    filter: summary.filter,
+    entriesRead: summary.scanned,
+    inScope: evaluated.scanned,
+    pages: summary.pages,
+    elapsedMs: Math.round(performance.now() - scanStarted),
+  };
+  const found = evaluated.findings.map((f) => withServer(f, summary.source.server));
   const today = new Date().toISOString().slice(0, 10);
-  const waived = applyWaivers(found, (config?.waivers ?? []).map((w) => ({ ...w })), today);
+  // Only waivers of the directory rules that ran can match here; the others are the GPO audit's to apply and to
+  // report as expired or unused.
+  const ran = new Set(rules.map((r) => r.id));
+  const waivers = (config?.waivers ?? []).filter((w) => ran.has(w.rule)).map((w) => ({ ...w }));
+  const waived = applyWaivers(found, waivers, today);
   let findings = waived.findings;
   let baselineInfo: AuditResult['baseline'];
   if (baseline) {
@@ -131,7 +149,7 @@ export async function ldapScanCommand(flags: LdapScanFlags, io: LdapIo): Promise
   }
   const notices = [...waived.notices];
   if (summary.references.length) notices.push(`continuation references reported, not followed: ${summary.references.join(', ')}${summary.referencesOmitted ? ` (+${summary.referencesOmitted} more)` : ''}`);
-  notices.push(`scanned ${summary.scanned} user(s) on ${summary.source.server} under ${summary.source.baseDn} in ${(summary.elapsedMs / 1000).toFixed(1)} s (filter ${summary.filter})`);
+  notices.push(`scanned ${summary.scanned} user(s) on ${summary.source.server} under ${summary.source.baseDn} in ${(directory.elapsedMs / 1000).toFixed(1)} s (filter ${summary.filter})`);
 
   if (history && runId !== undefined) {
     const previous = history.lastCompletedRun({ baseDn: historyBaseDn, before: runId });
@@ -150,7 +168,12 @@ export async function ldapScanCommand(flags: LdapScanFlags, io: LdapIo): Promise
     problems: [],
     notices,
     ...(baselineInfo ? { baseline: baselineInfo } : {}),
+    directory,
     failOn,
+    configuration: {
+      ...(configPath ? { file: displayPath(configPath, io.cwd) } : {}),
+      rules: ruleSet.files.map((f) => (f === defaultBuiltinPath() ? BUILTIN : displayPath(f, io.cwd))),
+    },
     root: '.',
     exitCode: findings.some((f) => !f.suppressed && SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]) ? 1 : 0,
   };
@@ -159,7 +182,7 @@ export async function ldapScanCommand(flags: LdapScanFlags, io: LdapIo): Promise
 }
 
 export function ldapHistoryCommand(file: string, run: number | undefined, cwd: string): string {
-  const history = openHistoryOrUsage(resolve(cwd, file), true);
+  const history = openHistoryOrUsage(resolve(cwd, file), file, true);
   try {
     if (run === undefined) return formatRunList(history.listRuns({ limit: 50 }));
     const shown = history.showRun(run);
@@ -167,6 +190,15 @@ export function ldapHistoryCommand(file: string, run: number | undefined, cwd: s
     return formatRun(shown);
   } finally {
     history.close();
+  }
+}
+
+/** A --url as the connection will use it (scheme, host, port); as typed when it does not parse (reported later). */
+function shownUrl(url: string): string {
+  try {
+    return parseLdapUrl(url).url;
+  } catch {
+    return url;
   }
 }
 
@@ -194,9 +226,9 @@ function readBaselineFlag(path: string | undefined, cwd: string): { file: string
   }
 }
 
-function openHistoryOrUsage(path: string, readOnly = false): History {
+function openHistoryOrUsage(path: string, name: string, readOnly = false): History {
   try {
-    return openHistory(path, { readOnly });
+    return openHistory(path, { readOnly, name });
   } catch (err) {
     if (err instanceof HistoryError) throw new UsageError(err.message);
     throw err;

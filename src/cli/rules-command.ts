@@ -5,16 +5,19 @@ import type { Rule, RuleSet } from '../rules/types.js';
 import { UsageError } from './errors.js';
 
 export function rulesList(ruleSet: RuleSet): string {
+  const header = ['id', 'severity', 'tags', 'title'];
   const rows = ruleSet.rules.map((r) => [r.id, r.severity, r.tags.join(','), r.title]);
-  const widths = [0, 1, 2].map((i) => Math.max(...rows.map((row) => row[i]!.length), 4));
+  // The header is a row like any other: with --tags the widest value can be narrower than its heading.
+  const widths = [0, 1, 2].map((i) => Math.max(...[header, ...rows].map((row) => row[i]!.length)));
   const line = (row: string[]) => row.map((c, i) => (i < 3 ? c.padEnd(widths[i]!) : c)).join('  ');
-  return `${[line(['id', 'severity', 'tags', 'title']), ...rows.map(line)].join('\n')}\n${ruleSet.rules.length} rule(s) from ${ruleSet.files.join(', ')}\n`;
+  return `${[line(header), ...rows.map(line)].join('\n')}\n${ruleSet.rules.length} rule(s) from ${ruleSet.files.join(', ')}\n`;
 }
 
 export function rulesShow(ruleSet: RuleSet, id: string): string {
   const rule = ruleSet.rules.find((r: Rule) => r.id === id);
   if (!rule) throw new UsageError(`no rule "${id}"; \`gpaudit rules list\` shows the ids`);
-  const refs = rule.references.map((r) => `  - ${r.title}${r.url ? `\n    ${r.url}` : ''}${r.doc ? `\n    (${r.doc})` : ''}`).join('\n');
+  // `doc` names a page of the project's research notes, which the package does not ship: show it only when there is no URL.
+  const refs = rule.references.map((r) => `  - ${r.title}${r.url ? `\n    ${r.url}` : r.doc ? `\n    (${r.doc})` : ''}`).join('\n');
   return [
     `${rule.id}: ${rule.title}`,
     `severity: ${rule.severity}    tags: ${rule.tags.join(', ')}    defined at ${rule.source.file}:${rule.source.line}`,

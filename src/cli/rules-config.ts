@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { loadConfig, unknownWaiverRules, type AuditConfig } from '../config/load.js';
 import { formatRuleFileError } from '../rules/rule-file-error.js';
 import { loadRuleSet } from '../rules/load.js';
@@ -10,13 +10,31 @@ export { unknownWaiverRules };
 
 export const DEFAULT_CONFIG_FILE = '.gpaudit.yaml';
 
-/** The configuration named by --config, else `.gpaudit.yaml` in the current directory if there is one. */
+/**
+ * The configuration named by --config, else the nearest `.gpaudit.yaml` from the current directory upward, stopping
+ * at the repository root (a folder holding `.git`) or the file system root, as ESLint and Spectral users expect.
+ * `path` is absolute.
+ */
 export function resolveConfig(flag: string | undefined, cwd: string): { config?: AuditConfig; path?: string } {
-  const path = flag ?? (existsSync(resolve(cwd, DEFAULT_CONFIG_FILE)) ? DEFAULT_CONFIG_FILE : undefined);
+  const path = flag !== undefined ? resolve(cwd, flag) : findConfig(cwd);
   if (!path) return {};
-  const { config, errors } = loadConfig(resolve(cwd, path));
+  const { config, errors } = loadConfig(path);
   if (errors.length > 0 || !config) throw new UsageError(errors.map(formatRuleFileError).join('\n') || `cannot read ${path}`);
   return { config, path };
+}
+
+export function findConfig(cwd: string): string | undefined {
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    const candidate = join(dir, DEFAULT_CONFIG_FILE);
+    if (existsSync(candidate)) return candidate;
+    if (existsSync(join(dir, '.git')) || dirname(dir) === dir) return undefined;
+  }
+}
+
+/** How to show a path to the user: relative to the working directory when inside it, else absolute. */
+export function displayPath(path: string, cwd: string): string {
+  const rel = relative(cwd, path);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
 }
 
 /** Rule files from the configuration (relative to it) then --rules; the built-in pack when neither names any. */

@@ -1,4 +1,5 @@
-import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { PolicyCatalog } from '../admx/catalog.js';
 import { formatProblem } from '../model/problems.js';
@@ -71,12 +72,15 @@ export async function run(argv: string[], io: Io): Promise<number> {
     .option('--lang <xx-YY>', 'ADML language for --admx, falling back to en-US', 'en-US')
     .addOption(new Option('--hive <hive>', 'hive for a loose Registry.pol with no Machine/User folder above it').choices(['HKLM', 'HKCU']))
     .option('--max-file-size <MB>', 'refuse files larger than this many MiB', parsePositive, 64)
+    .option('-q, --quiet', 'text: print the findings and the summary line only (errors still go to stderr)')
     .action(async (paths: string[], flags: AuditFlags) => {
       const catalog = await loadCatalog(flags, io);
       const isTty = (io.stdout as NodeJS.WriteStream).isTTY === true;
       const { auditCommand } = await import('./audit-command.js');
-      const { text, result } = auditCommand(paths, flags, catalog, VERSION, process.cwd(), isTty);
+      // The file is opened before the audit runs, so a path that cannot be written costs no audit.
       const { write, close } = openOutput(flags.output, io);
+      const { text, result, stderr } = auditCommand(paths, flags, catalog, VERSION, process.cwd(), isTty);
+      io.stderr.write(stderr);
       write(text);
       await close();
       exitCode = Math.max(exitCode, result.exitCode);
@@ -205,6 +209,17 @@ function collect(value: string, previous: string[] | undefined): string[] {
 async function loadCatalog(flags: { admx?: string; lang: string }, io: Io): Promise<PolicyCatalog> {
   const { builtinCatalog, loadPolicyCatalog } = await import('../admx/load.js');
   if (!flags.admx) return builtinCatalog();
+  // A folder that is not there is a mistake in the command line, not an input to report and audit around.
+  let isDir = false;
+  try {
+    isDir = statSync(flags.admx).isDirectory();
+  } catch {
+    throw new UsageError(`--admx ${flags.admx}: no such folder (give the PolicyDefinitions folder holding the *.admx files)`);
+  }
+  if (!isDir) throw new UsageError(`--admx ${flags.admx}: not a folder (give the PolicyDefinitions folder holding the *.admx files)`);
+  if (!readdirSync(flags.admx).some((name) => /\.admx$/i.test(name))) {
+    throw new UsageError(`--admx ${flags.admx}: no .admx file in this folder (give the PolicyDefinitions folder itself)`);
+  }
   const { catalog, problems } = loadPolicyCatalog(flags.admx, flags.lang);
   for (const p of problems) io.stderr.write(`gpaudit: --admx: ${formatProblem(p)}\n`);
   return catalog;
@@ -221,7 +236,7 @@ function openOutput(path: string | undefined, io: Io): { write: Write; close: ()
   try {
     fd = openSync(path, 'w');
   } catch (err) {
-    throw new UsageError(`cannot write ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    throw new UsageError(`-o ${path}: cannot write the report there: ${explainWriteError(err as NodeJS.ErrnoException, path)}`);
   }
   // Batched into ~1 MB writes: one system call per GPO cost more than the JSON it wrote.
   let pending: string[] = [];
@@ -243,6 +258,26 @@ function openOutput(path: string | undefined, io: Io): { write: Write; close: ()
       closeSync(fd);
     },
   };
+}
+
+function explainWriteError(err: NodeJS.ErrnoException, path: string): string {
+  switch (err.code) {
+    case 'ENOENT':
+      return `the folder ${dirname(path)} does not exist (create it first)`;
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied (choose a folder you can write to)';
+    case 'EISDIR':
+      return 'it is a folder (give a file name)';
+    case 'ENOTDIR':
+      return `a part of ${dirname(path)} is a file, not a folder`;
+    case 'EROFS':
+      return 'the file system is read-only';
+    case 'ENOSPC':
+      return 'the disk is full';
+    default:
+      return err.code ?? err.message;
+  }
 }
 
 function parseCount(value: string): number {

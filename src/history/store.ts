@@ -1,7 +1,9 @@
 // The scan history: one SQLite file per schedule, written by `--history` and read by `gpaudit ldap history`.
 // Only node builtins and better-sqlite3 are imported at run time, so the crash-safety test can load this file
 // in a bare child process.
+import { statSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Severity } from '../rules/types.js';
 import type {
@@ -49,7 +51,12 @@ export class HistoryError extends Error {
 export interface OpenHistoryOptions {
   /** For listing and showing: the file must exist and already be a history; nothing is created or migrated. */
   readOnly?: boolean;
+  /** How messages name the file, e.g. the path as the user typed it; default: `path`. */
+  name?: string;
 }
+
+/** Appended where the user named something that is not a history: how one comes to exist. */
+const HOW_TO_CREATE = "(a history is created by 'gpaudit ldap scan --history FILE')";
 
 type Db = Database.Database;
 
@@ -121,9 +128,10 @@ interface FindingRow {
 
 export function openHistory(path: string, options: OpenHistoryOptions = {}): History {
   const readOnly = options.readOnly ?? false;
-  const db = openDatabase(path, readOnly);
+  const name = options.name ?? path;
+  const db = openDatabase(path, name, readOnly);
   try {
-    prepareDatabase(db, path, readOnly);
+    prepareDatabase(db, name, readOnly);
   } catch (error) {
     db.close();
     throw error;
@@ -131,17 +139,50 @@ export function openHistory(path: string, options: OpenHistoryOptions = {}): His
   return new History(db);
 }
 
-function openDatabase(path: string, readOnly: boolean): Db {
+function openDatabase(path: string, name: string, readOnly: boolean): Db {
+  // SQLite only says "unable to open database file" (or "disk I/O error" for a directory): find out why first.
+  checkPath(path, name, readOnly);
   try {
     // A second scheduled scan may be writing; wait for it rather than fail at once.
     return new Database(path, { readonly: readOnly, fileMustExist: readOnly, timeout: 10_000 });
   } catch (error) {
-    throw new HistoryError('cannot-open', `cannot open history ${path}: ${errorMessage(error)}`);
+    throw new HistoryError('cannot-open', `cannot open scan history ${name}: ${errorMessage(error)}`);
+  }
+}
+
+function checkPath(path: string, name: string, readOnly: boolean): void {
+  const cannot = (why: string) => new HistoryError('cannot-open', `cannot open scan history ${name}: ${why}`);
+  let isDirectory: boolean;
+  try {
+    isDirectory = statSync(path).isDirectory();
+  } catch (error) {
+    const code = errorCode(error);
+    if (code === 'ENOENT' && readOnly) throw cannot(`no such file ${HOW_TO_CREATE}`);
+    if (code === 'ENOENT') {
+      // Writing creates the file, but not its directory.
+      if (!isExistingDirectory(dirname(path))) throw cannot(`no such directory ${dirname(name)}; create it or give another path`);
+      return;
+    }
+    if (code === 'ENOTDIR') throw cannot('a part of the path is a file, not a directory');
+    if (code === 'EACCES') throw cannot('permission denied');
+    if (code === 'ENAMETOOLONG') throw cannot('the path is too long');
+    return; // anything else: SQLite's own message, below
+  }
+  if (isDirectory) {
+    throw cannot(readOnly ? `it is a directory; give the history file in it ${HOW_TO_CREATE}` : 'it is a directory; give a file name, e.g. history.sqlite in it');
+  }
+}
+
+function isExistingDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
   }
 }
 
 function prepareDatabase(db: Db, path: string, readOnly: boolean): void {
-  const header = readHeader(db, path);
+  const header = readHeader(db, path, readOnly);
   if (header.applicationId === HISTORY_APPLICATION_ID) {
     if (header.userVersion > HISTORY_SCHEMA_VERSION) {
       throw new HistoryError(
@@ -156,7 +197,7 @@ function prepareDatabase(db: Db, path: string, readOnly: boolean): void {
       `${path} is an SQLite database but not a gpaudit history (it holds other data); refusing to write to it`,
     );
   } else if (readOnly) {
-    throw new HistoryError('foreign', `${path} is empty, not a gpaudit history`);
+    throw new HistoryError('foreign', `${path} is empty, not a gpaudit history ${HOW_TO_CREATE}`);
   }
   if (readOnly) {
     if (header.userVersion < HISTORY_SCHEMA_VERSION) {
@@ -175,7 +216,7 @@ interface Header {
 }
 
 // The first read is where SQLite finds out whether the bytes are a database at all.
-function readHeader(db: Db, path: string): Header {
+function readHeader(db: Db, path: string, readOnly: boolean): Header {
   try {
     return {
       applicationId: pragmaNumber(db, 'application_id'),
@@ -183,7 +224,7 @@ function readHeader(db: Db, path: string): Header {
       objectCount: Number(db.prepare('SELECT count(*) FROM sqlite_schema').pluck().get()),
     };
   } catch (error) {
-    throw sqliteOpenError(error, path);
+    throw sqliteOpenError(error, path, readOnly);
   }
 }
 
@@ -200,15 +241,16 @@ function checkIntegrity(db: Db, path: string): void {
   }
 }
 
-function sqliteOpenError(error: unknown, path: string): HistoryError {
+function sqliteOpenError(error: unknown, path: string, readOnly = false): HistoryError {
   const code = errorCode(error);
   if (code === 'SQLITE_NOTADB') {
-    return new HistoryError('not-sqlite', `${path} is not a gpaudit history: it is not an SQLite database`);
+    const what = readOnly ? HOW_TO_CREATE : '(refusing to write to it: give a new file name or an existing history)';
+    return new HistoryError('not-sqlite', `${path} is not a gpaudit history: it is not an SQLite database ${what}`);
   }
   if (code?.startsWith('SQLITE_CORRUPT')) {
     return new HistoryError('corrupt', `${path} is a damaged SQLite file: ${errorMessage(error)}`);
   }
-  return new HistoryError('cannot-open', `cannot read history ${path}: ${errorMessage(error)}`);
+  return new HistoryError('cannot-open', `cannot read scan history ${path}: ${errorMessage(error)}`);
 }
 
 function configureForWriting(db: Db, path: string): void {

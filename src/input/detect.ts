@@ -3,11 +3,18 @@ import { decodeText } from './decode.js';
 
 export type Detection =
   | { kind: 'supported'; format: InputFormat }
-  /** Recognised, deliberately not read; `hint` tells the user what to export instead. */
-  | { kind: 'unsupported'; what: string; hint?: string }
+  /**
+   * Recognised, deliberately not read; `hint` tells the user what to export instead. `knownPart`: a standard part of a
+   * GPO backup or export that carries nothing the rules read (comments, audit.csv, HTML reports), counted, not warned about.
+   */
+  | { kind: 'unsupported'; what: string; hint?: string; knownPart?: true }
   | { kind: 'unknown'; why: string };
 
 const PREG_MAGIC = [0x50, 0x52, 0x65, 0x67];
+
+// GPO.cmt (the GPO's comment) and comment.cmtx (per-policy comments) are one kind of file to a reader: one label.
+const COMMENTS: Detection = { kind: 'unsupported', what: 'GPO comments (GPO.cmt, comment.cmtx)', knownPart: true };
+const HTML_REPORT: Detection = { kind: 'unsupported', what: 'HTML report', hint: 'export with Get-GPOReport -ReportType Xml', knownPart: true };
 
 /** Root elements of the Group Policy Preferences files other than Registry and Power Options. */
 const OTHER_GPP_ROOTS = new Set([
@@ -31,7 +38,7 @@ export function detectFormat(bytes: Uint8Array, fileName: string): Detection {
     return { kind: 'unsupported', what: 'zip archive', hint: 'extract it and point gpaudit at the folder' };
   }
   if (lower.endsWith('.pow')) return { kind: 'unsupported', what: 'powercfg power scheme export (.pow)', hint: 'audit the GPO that deploys the plan instead' };
-  if (lower.endsWith('.cmt')) return { kind: 'unsupported', what: 'GPO comment file' };
+  if (lower.endsWith('.cmt')) return COMMENTS;
 
   let text: string;
   try {
@@ -48,7 +55,7 @@ export function detectFormat(bytes: Uint8Array, fileName: string): Detection {
     return { kind: 'unsupported', what: 'LDIF directory export', hint: 'scan the directory itself with gpaudit ldap scan' };
   }
   if (/^Machine Name,Policy Target,Subcategory/i.test(head)) {
-    return { kind: 'unsupported', what: 'advanced audit policy (audit.csv)', hint: 'the GPO report XML carries the same audit settings' };
+    return { kind: 'unsupported', what: 'advanced audit policy (audit.csv)', hint: 'the GPO report XML carries the same audit settings', knownPart: true };
   }
   return { kind: 'unknown', why: 'not XML, not a security template, not Registry.pol' };
 }
@@ -76,9 +83,7 @@ function detectXml(head: string): Detection {
   const root = m?.[2];
   if (!root) {
     // A DOCTYPE or garbage before the root: let the XML parser say precisely what is wrong.
-    return /^<!DOCTYPE\s+html/i.test(stripped)
-      ? { kind: 'unsupported', what: 'HTML report', hint: 'export with Get-GPOReport -ReportType Xml' }
-      : { kind: 'supported', format: 'gpo-report' };
+    return /^<!DOCTYPE\s+html/i.test(stripped) ? HTML_REPORT : { kind: 'supported', format: 'gpo-report' };
   }
   switch (root) {
     case 'GPO':
@@ -99,10 +104,10 @@ function detectXml(head: string): Detection {
     case 'policyDefinitionResources':
       return { kind: 'unsupported', what: 'ADML language file', hint: 'pass its PolicyDefinitions folder with --admx' };
     case 'policyComments':
-      return { kind: 'unsupported', what: 'policy comments (.cmtx)' };
+      return COMMENTS;
     case 'html':
     case 'HTML':
-      return { kind: 'unsupported', what: 'HTML report', hint: 'export with Get-GPOReport -ReportType Xml' };
+      return HTML_REPORT;
     default:
       // Every Preferences file carries a clsid on its root; one we have no name for is still a Preferences file.
       if (OTHER_GPP_ROOTS.has(root) || /^<[^>]*\sclsid="\{/.test(stripped)) return { kind: 'unsupported', what: `Group Policy Preferences ${root} items`, hint: 'only Registry and Power Options preferences are audited' };

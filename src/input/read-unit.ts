@@ -18,7 +18,8 @@ export interface ReadOptions {
 export type FileOutcome =
   | { file: string; status: 'read'; format: InputFormat }
   | { file: string; status: 'failed'; format?: InputFormat }
-  | { file: string; status: 'unsupported' | 'unknown'; what: string };
+  /** `knownPart`: a standard part of a backup that holds nothing the rules read; counted, not warned about. */
+  | { file: string; status: 'unsupported' | 'unknown'; what: string; knownPart?: true };
 
 export interface UnitRead {
   unit: InputUnit;
@@ -49,7 +50,9 @@ export function readUnit(unit: InputUnit, options: ReadOptions = {}): UnitRead {
     }
     const what = detection.kind === 'unsupported' ? detection.what : detection.why;
     const hint = detection.kind === 'unsupported' && detection.hint ? ` (${detection.hint})` : '';
-    read.outcomes.push({ file: file.display, status: detection.kind, what });
+    const knownPart = detection.kind === 'unsupported' && detection.knownPart === true && !file.explicit;
+    read.outcomes.push({ file: file.display, status: detection.kind, what, ...(knownPart ? { knownPart: true as const } : {}) });
+    if (knownPart) continue;
     read.problems.push({
       file: file.display,
       code: detection.kind === 'unsupported' ? 'unsupported-format' : 'unknown-format',

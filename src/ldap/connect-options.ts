@@ -82,7 +82,7 @@ export function resolveConnectOptions(options: ConnectOptions): ResolvedConnectO
   const allowPlaintext = options.allowPlaintext ?? false;
   if (startTls) {
     const secure = endpoints.find((endpoint) => endpoint.secure);
-    if (secure) throw usage(`--start-tls cannot be used with ${secure.url}: ldaps:// is already encrypted; use ldap:// with --start-tls, or ldaps:// alone`);
+    if (secure) throw usage(`--starttls cannot be used with ${secure.url}: ldaps:// is already encrypted; use ldap:// with --starttls, or ldaps:// alone`);
   }
   if (insecureSkipVerify && options.caFile !== undefined) {
     throw usage('--ca-file and --insecure-skip-verify contradict each other: give the CA to verify against, or skip verification, not both');
@@ -135,7 +135,7 @@ export function parseLdapUrl(text: string): Endpoint {
   }
   const scheme = url.protocol.replace(/:$/, '').toLowerCase();
   if (scheme !== 'ldap' && scheme !== 'ldaps') {
-    throw usage(`"${text}" uses ${scheme}://; only ldap:// (with --start-tls) and ldaps:// are supported`);
+    throw usage(`"${text}" uses ${scheme}://; only ldap:// (with --starttls) and ldaps:// are supported`);
   }
   if (url.username || url.password) throw usage(`"${redactUserInfo(text)}" carries credentials; give them with --bind-dn and a password source, never in the URL`);
   if (url.hostname === '') throw usage(`"${text}" has no host`);
@@ -174,7 +174,7 @@ export function assertPasswordProtected(endpoint: Endpoint, startTls: boolean, a
   throw new LdapScanError(
     'plaintext-refused',
     `refusing to bind to ${endpoint.url} without TLS: the password for ${bindDn} would cross the network in clear text. ` +
-      `Use ldaps://${endpoint.host.includes(':') ? `[${endpoint.host}]` : endpoint.host}:636, or add --start-tls; ` +
+      `Use ldaps://${endpoint.host.includes(':') ? `[${endpoint.host}]` : endpoint.host}:636, or add --starttls; ` +
       'pass --allow-plaintext only on a network you trust (e.g. a test DC on loopback)',
   );
 }

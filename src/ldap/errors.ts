@@ -99,7 +99,7 @@ function fromResultCode(error: ResultCodeError, context: ErrorContext): LdapScan
     case 13:
       return new LdapScanError(
         'strong-auth-required',
-        `${at}: the server requires an encrypted connection for a simple bind (LDAP result ${error.code}, ${error.code === 8 ? 'strong authentication required' : 'confidentiality required'}); use ldaps://host:636 or add --start-tls${said}`,
+        `${at}: the server requires an encrypted connection for a simple bind (LDAP result ${error.code}, ${error.code === 8 ? 'strong authentication required' : 'confidentiality required'}); use ldaps://host:636 or add --starttls${said}`,
         cause,
       );
     case 4:
@@ -191,7 +191,7 @@ function fromTransportError(error: Error & { code?: string }, context: ErrorCont
       if (context.operation === 'connect' && context.url?.startsWith('ldaps:')) {
         return new LdapScanError(
           'tls',
-          `${at}: ${endpoint} closed the connection during the TLS handshake (${code}); if that port serves plain LDAP, use ldap:// with --start-tls, or ldaps:// on port 636`,
+          `${at}: ${endpoint} closed the connection during the TLS handshake (${code}); if that port serves plain LDAP, use ldap:// with --starttls, or ldaps:// on port 636`,
           { cause: error, retryable: true },
         );
       }
@@ -292,7 +292,7 @@ function fromTlsError(error: Error & { code?: string; reason?: string; host?: st
   if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || /wrong version number|packet length too long|unknown protocol/i.test(error.message)) {
     return new LdapScanError(
       'tls',
-      `${at}: ${endpointOf(context, error)} does not speak TLS there; use ldaps:// on port 636, or ldap:// on port 389 with --start-tls`,
+      `${at}: ${endpointOf(context, error)} does not speak TLS there; use ldaps:// on port 636, or ldap:// on port 389 with --starttls`,
       cause,
     );
   }

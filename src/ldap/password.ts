@@ -101,6 +101,17 @@ export function passwordFromFileContent(bytes: Buffer, path: string): string {
   return text;
 }
 
+/**
+ * What the terminal prompt says: the account and the server, e.g. `Password for CORP\svc-audit on
+ * ldaps://dc1.corp.example:636: `, so a prompt in the middle of a script says which password it wants. With several
+ * servers the first is named and the others follow in brackets (whichever answers gets the password).
+ */
+export function passwordPrompt(bindName: string, servers: readonly string[]): string {
+  const [first, ...others] = servers;
+  const on = first === undefined ? '' : ` on ${first}${others.length ? ` (or ${others.join(', ')})` : ''}`;
+  return `Password for ${bindName.trim()}${on}: `;
+}
+
 /** Reads a line from the terminal without echoing it. Ctrl-C or Ctrl-D on an empty line cancels. */
 export function promptPassword(tty: PasswordTty): Promise<string> {
   const { input, output } = tty;

@@ -16,3 +16,21 @@ export interface DirectorySource {
 }
 
 export const USER_ATTRIBUTES = ['sAMAccountName', 'mail', 'loginShell', 'userAccountControl', 'userPrincipalName', 'displayName'] as const;
+
+/** What one `gpaudit ldap scan` did, for its report's summary (AuditResult.directory). */
+export interface DirectoryScanSummary {
+  /** The URL that answered (of those given with --url), e.g. ldaps://dc1.example.test:636. */
+  server: string;
+  /** Where users were searched: --base-dn, else the server's defaultNamingContext. */
+  baseDn: string;
+  /** The LDAP filter sent, values escaped. */
+  filter: string;
+  /** Entries the server returned. */
+  entriesRead: number;
+  /** Entries the directory rules were evaluated against. */
+  inScope: number;
+  /** Search result pages. */
+  pages: number;
+  /** Milliseconds from connecting to the last page, connection, bind and any failover included. */
+  elapsedMs: number;
+}

@@ -26,7 +26,15 @@ export interface Finding {
   title: string;
   severity: Severity;
   tags: string[];
+  /** The whole statement: title, what was found and any notes. Reports that list locations show `title` and `notes`. */
   message: string;
+  /**
+   * What the message adds beyond the title and the settings its locations show: item-level targeting, the text of a
+   * check's own message template, condition notes. A text report prints these once, in the headline.
+   */
+  notes?: string[];
+  /** The audit-wide reminder that nothing the audit read configures the rule's setting (rule `notConfigured: fail`). */
+  notConfigured?: true;
   /** The GPO that set the value. Absent for a loose file with no GPO identity, and for audit-wide reminders. */
   gpo?: GpoRef;
   /** Directory scans only: the user the finding is about, and the server that was scanned. */

@@ -1,6 +1,7 @@
 // Readers shared by the two Group Policy XML report formats (Get-GPOReport and gpresult /x RSoP): both hold
 // the same per-extension setting shapes, RSoP adds a GPO identifier and precedence to every setting element.
 import { child, childText, children, parseBool, resolveQName, type XmlElement } from '../input/xml.js';
+import type { UnreadExtension } from '../model/gpo.js';
 import type { ParseContext, ParseResult } from '../model/parse-result.js';
 import { principal } from '../model/principals.js';
 import type {
@@ -14,6 +15,9 @@ import type {
 } from '../model/settings.js';
 import { hiveForScope } from '../model/settings.js';
 import { normaliseGuid, splitRootedKey } from './common.js';
+import type { EnclosingCollections, PreferenceSource } from './gpp-common.js';
+import { readPowerPreferences } from './gpp-power.js';
+import { readRegistryPreferences } from './gpp-registry.js';
 
 export const NS = {
   settings: 'http://www.microsoft.com/GroupPolicy/Settings',
@@ -22,6 +26,10 @@ export const NS = {
   security: 'http://www.microsoft.com/GroupPolicy/Settings/Security',
   registry: 'http://www.microsoft.com/GroupPolicy/Settings/Registry',
   auditing: 'http://www.microsoft.com/GroupPolicy/Settings/Auditing',
+  /** Group Policy Preferences "Windows Registry": the items of Registry.xml. */
+  gppRegistry: 'http://www.microsoft.com/GroupPolicy/Settings/Windows/Registry',
+  /** Group Policy Preferences "Power Options": the items of PowerOptions.xml. */
+  gppPower: 'http://www.microsoft.com/GroupPolicy/Settings/PowerOptions',
   rsop: 'http://www.microsoft.com/GroupPolicy/Rsop',
 } as const;
 
@@ -43,13 +51,18 @@ export interface ExtensionReadContext {
   out: ParseResult;
 }
 
+/** An extension that is present but not read, with the GPOs RSoP names inside it (empty for a GPO report). */
+export interface SkippedExtension extends UnreadExtension {
+  gpoIds: string[];
+}
+
 /**
  * Read every ExtensionData of a Computer/User (or ComputerResults/UserResults) element. Extensions are
- * identified by the namespace of their xsi:type, never by their localised Name. Returns the names of the
- * extensions that were present but are not modelled.
+ * identified by the namespace of their xsi:type, never by their localised Name. Returns the extensions that
+ * were present but are not modelled.
  */
-export function readExtensions(side: XmlElement, rc: ExtensionReadContext): string[] {
-  const unread: string[] = [];
+export function readExtensions(side: XmlElement, rc: ExtensionReadContext): SkippedExtension[] {
+  const unread: SkippedExtension[] = [];
   for (const data of children(side, 'ExtensionData')) {
     const ext = child(data, 'Extension');
     if (!ext) continue;
@@ -57,13 +70,51 @@ export function readExtensions(side: XmlElement, rc: ExtensionReadContext): stri
     if (type.ns === NS.security) readSecurityExtension(ext, rc);
     else if (type.ns === NS.registry) readRegistryExtension(ext, rc);
     else if (type.ns === NS.auditing) readAuditingExtension(ext, rc);
-    else unread.push(childText(data, 'Name') ?? (type.local || 'unknown extension'));
+    else if (type.ns === NS.gppRegistry) readPreferenceExtension(ext, type.ns, 'RegistrySettings', readRegistryPreferences, rc);
+    else if (type.ns === NS.gppPower) readPreferenceExtension(ext, type.ns, 'PowerOptions', readPowerPreferences, rc);
+    else {
+      unread.push({
+        name: childText(data, 'Name') || type.local || 'unknown extension',
+        namespace: type.ns,
+        scope: rc.scope,
+        gpoIds: gpoIdsWithin(ext),
+      });
+    }
   }
   return unread;
 }
 
+/** One entry per extension and side, without the RSoP GPO list (a GpoInfo belongs to one GPO already). */
+export function unreadForSource(list: readonly UnreadExtension[]): UnreadExtension[] {
+  const out: UnreadExtension[] = [];
+  for (const { name, namespace, scope } of list) {
+    if (!out.some((u) => u.namespace === namespace && u.scope === scope && u.name === name)) out.push({ name, namespace, scope });
+  }
+  return out;
+}
+
+/** RSoP names the GPO of every setting element; the GUIDs found anywhere in an extension, upper case, in order. */
+function gpoIdsWithin(ext: XmlElement): string[] {
+  const ids = new Set<string>();
+  const walk = (el: XmlElement) => {
+    for (const c of el.children) {
+      if (c.ns === NS.base && c.local === 'GPO') {
+        const id = readGpoIdentifier(c).id;
+        if (id) ids.add(id.toUpperCase());
+      } else walk(c);
+    }
+  };
+  walk(ext);
+  return [...ids];
+}
+
 function prov(el: XmlElement, rc: ExtensionReadContext): Provenance {
-  const o = rc.origin(el);
+  return provAt(el, el, rc);
+}
+
+/** Provenance with the line of `el` and the GPO (and RSoP precedence) that `originEl` names. */
+function provAt(el: XmlElement, originEl: XmlElement, rc: ExtensionReadContext): Provenance {
+  const o = rc.origin(originEl);
   return {
     gpo: o.gpo,
     file: rc.ctx.file,
@@ -330,6 +381,47 @@ function extraRegistryData(valueEl: XmlElement): RegistryData | undefined {
   const bin = childText(valueEl, 'Binary', ns);
   if (bin !== undefined) return { type: 'REG_BINARY', value: bin.replace(/[^0-9a-f]/gi, '').toLowerCase() };
   return undefined;
+}
+
+// --- Group Policy Preferences (Windows Registry, Power Options) ---------------------------------
+
+/**
+ * A report's preference extension holds the stand-alone file's root element (`q12:RegistrySettings`,
+ * `q14:PowerOptions`) with the same items in the extension's namespace; the stand-alone readers read it. The
+ * report adds `GPOSettingOrder` to items and collections, and RSoP the `GPO` and `Precedence` of the GPO that
+ * set the item, in the Base namespace as on every other RSoP setting element.
+ */
+function readPreferenceExtension(
+  ext: XmlElement,
+  ns: string,
+  rootLocal: string,
+  read: (container: XmlElement, src: PreferenceSource) => void,
+  rc: ExtensionReadContext,
+): void {
+  const src: PreferenceSource = {
+    ns,
+    out: rc.out,
+    provenance: (item, enclosing) => provAt(item, preferenceOrigin(item, enclosing), rc),
+    isAnnotation: (el) => el.ns === NS.base || (el.ns === ns && el.local === 'GPOSettingOrder'),
+  };
+  for (const el of ext.children) {
+    if (src.isAnnotation!(el)) continue;
+    if (el.ns === ns && el.local === rootLocal) read(el, src);
+    else warnSkipped(el, rc, `unknown element <${el.local}> in the ${rootLocal} extension skipped`);
+  }
+}
+
+/**
+ * The element whose RSoP `GPO`/`Precedence` says who set an item: the item itself, or failing that the nearest
+ * enclosing collection or root that carries them. A GPO report has none and takes its GPO from the report.
+ */
+function preferenceOrigin(item: XmlElement, enclosing: EnclosingCollections): XmlElement {
+  if (child(item, 'GPO', NS.base)) return item;
+  for (let i = enclosing.path.length - 1; i >= 0; i--) {
+    const el = enclosing.path[i]!;
+    if (child(el, 'GPO', NS.base)) return el;
+  }
+  return item;
 }
 
 // --- GPO identity -----------------------------------------------------------------------------

@@ -1,11 +1,11 @@
 import { decodeText } from '../input/decode.js';
 import { child, childText, children, parseBool, parseXml, type XmlElement } from '../input/xml.js';
-import type { GpoInfo, GpoLink } from '../model/gpo.js';
+import type { GpoInfo, GpoLink, UnreadExtension } from '../model/gpo.js';
 import { InputError } from '../model/problems.js';
 import type { ParseContext, ParseResult } from '../model/parse-result.js';
 import type { GpoRef } from '../model/settings.js';
 import { guardParser } from './common.js';
-import { NS, pruneUnread, readExtensions, readGpoIdentifier } from './gp-xml.js';
+import { NS, pruneUnread, readExtensions, readGpoIdentifier, unreadForSource } from './gp-xml.js';
 
 /**
  * Get-GPOReport -ReportType Xml: a single `GPO` root, or the `-All` form, a `report` root holding many.
@@ -37,7 +37,7 @@ function readGpo(el: XmlElement, ctx: ParseContext, out: ParseResult): void {
   const name = childText(el, 'Name', NS.settings);
   const ref: GpoRef = { ...readGpoIdentifier(child(el, 'Identifier', NS.settings)), ...(name ? { name } : {}) };
   const info: GpoInfo = { ref, links: children(el, 'LinksTo', NS.settings).map(readLink), sources: [{ file: ctx.file, format: 'gpo-report' }] };
-  const unread: string[] = [];
+  const unread: UnreadExtension[] = [];
   for (const [local, scope] of [['Computer', 'computer'], ['User', 'user']] as const) {
     const side = child(el, local, NS.settings);
     if (!side) continue;
@@ -45,7 +45,10 @@ function readGpo(el: XmlElement, ctx: ParseContext, out: ParseResult): void {
     if (enabled !== undefined) info[scope === 'computer' ? 'computerEnabled' : 'userEnabled'] = enabled;
     unread.push(...readExtensions(side, { ctx, format: 'gpo-report', scope, origin: () => ({ gpo: ref }), out }));
   }
-  if (unread.length > 0) info.unreadExtensions = [...new Set(unread)];
+  if (unread.length > 0) {
+    info.unreadExtensions = [...new Set(unread.map((u) => u.name))];
+    info.sources[0]!.unreadExtensions = unreadForSource(unread);
+  }
   out.gpos.push(info);
 }
 

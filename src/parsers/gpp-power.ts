@@ -1,11 +1,14 @@
-// Group Policy Preferences PowerOptions.xml (…\Preferences\PowerOptions\PowerOptions.xml), formats.md §6.
+// Group Policy Preferences power items: the stand-alone PowerOptions.xml (…\Preferences\PowerOptions\PowerOptions.xml,
+// formats.md §6) and the "Power Options" extension of a GPO report or RSoP, which holds the same items in its own
+// namespace. One reader serves both.
 // Values are kept verbatim: their vocabularies (ON/OFF, time units) are not settled, so rules interpret them.
 
-import { child, type XmlElement } from '../input/xml.js';
-import type { ParseContext, ParseResult } from '../model/parse-result.js';
+import type { XmlElement } from '../input/xml.js';
+import type { ParseResult } from '../model/parse-result.js';
 import type { PowerPlanSetting } from '../model/settings.js';
 import { guardParser, normaliseGuid, provenance, type Parser } from './common.js';
 import {
+  itemProperties,
   parsePreferenceDocument,
   preferenceAction,
   preferenceMeta,
@@ -13,6 +16,7 @@ import {
   walkPreferenceItems,
   warnUnknownElement,
   type EnclosingCollections,
+  type PreferenceSource,
 } from './gpp-common.js';
 
 const FORMAT = 'gpp-power';
@@ -26,17 +30,25 @@ const ITEMS: ReadonlySet<string> = new Set(Object.keys(VARIANTS));
 
 export const parseGppPowerOptions: Parser = guardParser(FORMAT, (bytes, ctx, out) => {
   const root = parsePreferenceDocument(bytes, 'PowerOptions');
-  walkPreferenceItems(
-    root,
-    ITEMS,
-    (item, enclosing) => readPowerItem(item, enclosing, ctx, out),
-    (el) => warnUnknownElement(out, el, 'PowerOptions'),
-  );
+  // GPP files carry no namespace; should a hand-made one declare a default namespace, its items share it.
+  readPowerPreferences(root, { ns: root.ns, out, provenance: (item) => provenance(ctx, FORMAT, { line: item.line }) });
 });
 
-function readPowerItem(item: XmlElement, enclosing: EnclosingCollections, ctx: ParseContext, out: ParseResult): void {
+/** Every power item below a `PowerOptions` element (the file's root, or the one inside a report's extension). */
+export function readPowerPreferences(container: XmlElement, src: PreferenceSource): void {
+  walkPreferenceItems(
+    container,
+    src,
+    ITEMS,
+    (item, enclosing) => readPowerItem(item, enclosing, src),
+    (el) => warnUnknownElement(src.out, el, 'PowerOptions'),
+  );
+}
+
+function readPowerItem(item: XmlElement, enclosing: EnclosingCollections, src: PreferenceSource): void {
+  const out = src.out;
   const variant = VARIANTS[item.local]!;
-  const props = child(item, 'Properties');
+  const props = itemProperties(item, src);
   if (!props) return skipItem(out, item, 'it has no <Properties>');
   const action = preferenceAction(props.attrs.action);
   if (!action) return skipItem(out, item, `unknown action "${props.attrs.action}" (expected C, R, U or D)`);
@@ -48,8 +60,8 @@ function readPowerItem(item: XmlElement, enclosing: EnclosingCollections, ctx: P
     // GlobalPowerOptions (XP) is machine-wide, not a plan, so it can never make one active.
     makeActive: variant !== 'global-power-options-xp' && props.attrs.default === '1',
     properties: { ...props.attrs },
-    preference: preferenceMeta(item, action, enclosing),
-    provenance: provenance(ctx, FORMAT, { line: item.line }),
+    preference: preferenceMeta(item, action, enclosing, src.ns),
+    provenance: src.provenance(item, enclosing),
   };
   if (variant === 'power-plan-v2') {
     const planGuid = planGuidOf(props.attrs.nameGuid, item, out);

@@ -1,17 +1,21 @@
-// Group Policy Preferences Registry.xml (Machine|User\Preferences\Registry\Registry.xml), formats.md §6.
+// Group Policy Preferences Registry items: the stand-alone Registry.xml (Machine|User\Preferences\Registry\Registry.xml,
+// formats.md §6) and the "Windows Registry" extension of a GPO report or RSoP, which holds the same items in its
+// own namespace. One reader serves both.
 
-import { child, children, type XmlElement } from '../input/xml.js';
-import type { ParseContext, ParseResult } from '../model/parse-result.js';
+import type { XmlElement } from '../input/xml.js';
 import type { Hive, RegistryData, RegistryOperation, RegistrySetting } from '../model/settings.js';
 import { guardParser, provenance, type Parser } from './common.js';
 import {
+  itemProperties,
   parsePreferenceDocument,
   preferenceAction,
   preferenceMeta,
+  propertyValues,
   skipItem,
   walkPreferenceItems,
   warnUnknownElement,
   type EnclosingCollections,
+  type PreferenceSource,
 } from './gpp-common.js';
 
 const FORMAT = 'gpp-registry';
@@ -19,16 +23,24 @@ const ITEMS: ReadonlySet<string> = new Set(['Registry']);
 
 export const parseGppRegistry: Parser = guardParser(FORMAT, (bytes, ctx, out) => {
   const root = parsePreferenceDocument(bytes, 'RegistrySettings');
-  walkPreferenceItems(
-    root,
-    ITEMS,
-    (item, enclosing) => readRegistryItem(item, enclosing, ctx, out),
-    (el) => warnUnknownElement(out, el, 'RegistrySettings'),
-  );
+  // GPP files carry no namespace; should a hand-made one declare a default namespace, its items share it.
+  readRegistryPreferences(root, { ns: root.ns, out, provenance: (item) => provenance(ctx, FORMAT, { line: item.line }) });
 });
 
-function readRegistryItem(item: XmlElement, enclosing: EnclosingCollections, ctx: ParseContext, out: ParseResult): void {
-  const props = child(item, 'Properties');
+/** Every Registry item below a `RegistrySettings` element (the file's root, or the one inside a report's extension). */
+export function readRegistryPreferences(container: XmlElement, src: PreferenceSource): void {
+  walkPreferenceItems(
+    container,
+    src,
+    ITEMS,
+    (item, enclosing) => readRegistryItem(item, enclosing, src),
+    (el) => warnUnknownElement(src.out, el, 'RegistrySettings'),
+  );
+}
+
+function readRegistryItem(item: XmlElement, enclosing: EnclosingCollections, src: PreferenceSource): void {
+  const out = src.out;
+  const props = itemProperties(item, src);
   if (!props) return skipItem(out, item, 'it has no <Properties>');
   const a = props.attrs;
 
@@ -41,7 +53,7 @@ function readRegistryItem(item: XmlElement, enclosing: EnclosingCollections, ctx
 
   const target = isKeyItem(props)
     ? keyOperation(key, action === 'delete')
-    : valueOperation(props, action === 'delete');
+    : valueOperation(props, action === 'delete', src);
   if ('error' in target) return skipItem(out, item, target.error);
 
   const setting: RegistrySetting = {
@@ -50,8 +62,8 @@ function readRegistryItem(item: XmlElement, enclosing: EnclosingCollections, ctx
     key: target.key,
     valueName: target.valueName,
     operation: target.operation,
-    preference: preferenceMeta(item, action, enclosing),
-    provenance: provenance(ctx, FORMAT, { line: item.line }),
+    preference: preferenceMeta(item, action, enclosing, src.ns),
+    provenance: src.provenance(item, enclosing),
   };
   out.settings.push(setting);
 }
@@ -86,18 +98,18 @@ function keyOperation(key: string, remove: boolean): Target {
   };
 }
 
-function valueOperation(props: XmlElement, remove: boolean): Target {
+function valueOperation(props: XmlElement, remove: boolean, src: PreferenceSource): Target {
   const a = props.attrs;
   const key = a.key ?? '';
   // `default="1"` is the key's unnamed (Default) value; GPMC leaves `name` empty then, but ignore it either way.
   const valueName = a.default === '1' ? '' : (a.name ?? '');
   if (remove) return { key, valueName, operation: { op: 'delete' } };
-  const data = registryData(a.type ?? '', a.value ?? '', props);
+  const data = registryData(a.type ?? '', a.value ?? '', propertyValues(props, src));
   if ('error' in data) return data;
   return { key, valueName, operation: { op: 'set', data } };
 }
 
-function registryData(type: string, value: string, props: XmlElement): RegistryData | { error: string } {
+function registryData(type: string, value: string, values: string[]): RegistryData | { error: string } {
   switch (type.trim().toUpperCase()) {
     case 'REG_SZ':
       return { type: 'REG_SZ', value };
@@ -113,7 +125,7 @@ function registryData(type: string, value: string, props: XmlElement): RegistryD
       return n === undefined ? { error: `REG_QWORD value "${value}" is not 1 to 16 hex digits` } : { type: 'REG_QWORD', value: n.toString() };
     }
     case 'REG_MULTI_SZ':
-      return { type: 'REG_MULTI_SZ', value: multiStrings(value, props) };
+      return { type: 'REG_MULTI_SZ', value: multiStrings(value, values) };
     case 'REG_BINARY': {
       const hex = value.replace(/[\s,]/g, '');
       if (!/^(?:[0-9a-f]{2})*$/i.test(hex)) return { error: `REG_BINARY value "${value}" is not a whole number of hex bytes` };
@@ -137,9 +149,7 @@ function parseHex(text: string, maxDigits: number): bigint | undefined {
  * the truth; the attribute is only used when there are none, and then as one string, because splitting on
  * spaces would break any string that holds one.
  */
-function multiStrings(value: string, props: XmlElement): string[] {
-  const list = child(props, 'Values');
-  const entries = list ? children(list, 'Value').map((v) => v.text) : [];
+function multiStrings(value: string, entries: string[]): string[] {
   if (entries.length > 0) return entries;
   return value === '' ? [] : [value];
 }

@@ -4,7 +4,7 @@ import type { GpoInfo, GpoLink } from '../model/gpo.js';
 import { InputError } from '../model/problems.js';
 import type { GpoRef } from '../model/settings.js';
 import { guardParser, normaliseGuid } from './common.js';
-import { NS, pruneUnread, readExtensions, readGpoIdentifier, type SettingOrigin } from './gp-xml.js';
+import { NS, pruneUnread, readExtensions, readGpoIdentifier, unreadForSource, type SettingOrigin } from './gp-xml.js';
 
 /**
  * gpresult /x (Resultant Set of Policy). Every setting names the GPO that set it and its precedence
@@ -32,8 +32,14 @@ export const parseRsop = guardParser('rsop', (bytes, ctx, out) => {
       };
     };
     const unread = readExtensions(results, { ctx, format: 'rsop', scope, origin, out });
-    if (unread.length > 0) {
-      for (const g of gpos) g.unreadExtensions = [...new Set(unread)];
+    // An extension is the GPO's when RSoP names it inside the extension; one that names no GPO of the list could be any GPO's.
+    const named = (u: (typeof unread)[number]) => u.gpoIds.some((id) => byId.has(id));
+    for (const g of gpos) {
+      const id = g.ref.id?.toUpperCase();
+      const mine = unread.filter((u) => !named(u) || (id !== undefined && u.gpoIds.includes(id)));
+      if (mine.length === 0) continue;
+      g.unreadExtensions = [...new Set([...(g.unreadExtensions ?? []), ...mine.map((u) => u.name)])];
+      g.sources[0]!.unreadExtensions = unreadForSource(mine);
     }
   }
 });

@@ -13,6 +13,8 @@ export interface EstateSummary {
   failed: number;
   unsupported: number;
   unknown: number;
+  /** Of `unsupported`: standard backup parts that hold nothing the rules read (comments, audit.csv, HTML reports). */
+  knownParts: number;
   gpos: number;
   settings: number;
 }
@@ -34,7 +36,7 @@ export function readEstate(paths: string[], options: ReadEstateOptions, onUnit: 
 } {
   const outcomes: FileOutcome[] = [];
   const problems: Problem[] = [];
-  const summary: EstateSummary = { files: 0, read: 0, failed: 0, unsupported: 0, unknown: 0, gpos: 0, settings: 0 };
+  const summary: EstateSummary = { files: 0, read: 0, failed: 0, unsupported: 0, unknown: 0, knownParts: 0, gpos: 0, settings: 0 };
   for (const item of walkInputs(paths, options.hive ? { hive: options.hive } : {})) {
     if ('problem' in item) {
       problems.push(item.problem);
@@ -47,6 +49,7 @@ export function readEstate(paths: string[], options: ReadEstateOptions, onUnit: 
     for (const o of unit.outcomes) {
       summary.files++;
       summary[o.status === 'read' ? 'read' : o.status]++;
+      if (o.status === 'unsupported' && o.knownPart) summary.knownParts++;
     }
     for (const g of unit.gpos) {
       summary.gpos++;

@@ -19,6 +19,8 @@ export function toAuditOutput(result: AuditResult): AuditOutput {
     problems: result.problems,
     notices: result.notices,
     ...(result.baseline ? { baseline: result.baseline } : {}),
+    ...(result.directory ? { directory: result.directory } : {}),
+    ...(result.configuration ? { configuration: result.configuration } : {}),
     summary: summariseAudit(result),
   };
 }

@@ -1,5 +1,6 @@
-import type { AuditResult } from '../audit/result.js';
+import type { AuditResult, RunConfiguration } from '../audit/result.js';
 import type { FileOutcome } from '../input/read-unit.js';
+import type { DirectoryScanSummary } from '../ldap/types.js';
 import type { Finding, NotEvaluated } from '../model/findings.js';
 import type { Problem } from '../model/problems.js';
 import type { Reference, Severity } from '../rules/types.js';
@@ -10,6 +11,10 @@ export type AuditReporter = (result: AuditResult, options: AuditReporterOptions)
 export interface AuditReporterOptions {
   /** ANSI colour; the caller decides from the TTY and NO_COLOR. Only the text reporter uses it. */
   color: boolean;
+  /** Text only: findings and the summary line, nothing else (--quiet). */
+  quiet?: boolean;
+  /** Text only: the problems were printed on stderr, so the report only says that the audit is incomplete. */
+  problemsOnStderr?: boolean;
 }
 
 /**
@@ -34,6 +39,10 @@ export interface AuditOutput {
   notices: string[];
   /** Present when --baseline was given: `known` findings were in it and are left out of `findings`. */
   baseline?: { file: string; known: number };
+  /** `gpaudit ldap scan` only: the server that answered, the base DN, entries read and in scope, pages, time. */
+  directory?: DirectoryScanSummary;
+  /** The `.gpaudit.yaml` in use (absent when none was found) and the rules files, as shown to the user. */
+  configuration?: RunConfiguration;
   summary: AuditSummary;
 }
 

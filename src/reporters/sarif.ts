@@ -78,6 +78,8 @@ export interface SarifLog {
           executionSuccessful: boolean;
           toolExecutionNotifications?: Notification[];
           toolConfigurationNotifications?: Notification[];
+          /** The `.gpaudit.yaml` in use (null: none found) and the rules files the run loaded. */
+          properties?: { configurationFile: string | null; rulesFiles: string[] };
         },
       ];
       results: Result[];
@@ -109,6 +111,9 @@ export function toSarif(result: AuditResult, cwd: string = process.cwd()): Sarif
             executionSuccessful: !result.problems.some((p) => p.severity === 'error'),
             ...(notifications.length ? { toolExecutionNotifications: notifications } : {}),
             ...(configuration.length ? { toolConfigurationNotifications: configuration } : {}),
+            ...(result.configuration
+              ? { properties: { configurationFile: result.configuration.file ?? null, rulesFiles: result.configuration.rules } }
+              : {}),
           },
         ],
         results: result.findings.map((f) => sarifResult(f, ruleIndex, locate)),

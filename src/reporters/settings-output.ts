@@ -42,8 +42,9 @@ export function textSettingsReporter(write: Write): SettingsReporter {
         for (const p of problems) write(`  ${formatProblem(p)}\n`);
         write('\n');
       }
+      const parts = summary.knownParts > 0 ? `, ${summary.knownParts} standard backup part(s) skipped (comments, audit.csv, HTML reports)` : '';
       write(
-        `${summary.files} file(s): ${summary.read} read, ${summary.failed} could not be read, ${summary.unsupported} not audited, ${summary.unknown} not recognised; ` +
+        `${summary.files} file(s): ${summary.read} read, ${summary.failed} could not be read, ${summary.unsupported - summary.knownParts} not audited, ${summary.unknown} not recognised${parts}; ` +
           `${summary.settings} setting(s) in ${summary.gpos} GPO(s)\n`,
       );
     },

@@ -1,20 +1,25 @@
 import { createHash } from 'node:crypto';
 import type { Finding, FindingLocation, NotEvaluated } from '../model/findings.js';
+import type { UnreadExtension } from '../model/gpo.js';
 import { registryKey } from '../model/keys.js';
 import { scopeForHive, type GpoRef, type InputFormat, type PolicyScope, type RegistrySetting, type Setting } from '../model/settings.js';
 import type { GpoSettings, NormalisedUnit } from '../normalise/normalise.js';
+import { extensionCanSet, type RuleTarget } from '../parsers/extensions.js';
 import { describeSetting, formatData, formatOperation } from '../reporters/describe.js';
 import { evaluate, planProperty, toNumber, type ConditionContext, type SubjectValue } from './conditions.js';
 import { principalMatches } from './principal-sets.js';
 import type { Check, Condition, Matcher, MatcherKind, Rule } from './types.js';
 
-/** Input formats that can carry each kind of setting a matcher looks for. */
+/**
+ * Input formats that can carry each kind of setting a matcher looks for. GPO reports and RSoP carry preference
+ * registry values and power plans too: their "Windows Registry" and "Power Options" extensions are read.
+ */
 const CARRIERS: Readonly<Record<MatcherKind, ReadonlySet<InputFormat>>> = {
   registry: new Set(['gpo-report', 'rsop', 'security-template', 'registry-pol', 'gpp-registry']),
   right: new Set(['gpo-report', 'rsop', 'security-template']),
   groupMembers: new Set(['gpo-report', 'rsop', 'security-template']),
   accountPolicy: new Set(['gpo-report', 'rsop', 'security-template']),
-  powerPlan: new Set(['gpp-power']),
+  powerPlan: new Set(['gpo-report', 'rsop', 'gpp-power']),
   // Users come from `gpaudit ldap scan`, never from a GPO export.
   directory: new Set(),
 };
@@ -57,6 +62,8 @@ export class Evaluator {
   private readonly notEvaluated: NotEvaluated[] = [];
   private readonly configured = new Set<string>();
   private readonly formatsRead = new Set<InputFormat>();
+  /** (rule, GPO, file) already reported not evaluated because of an unread extension. */
+  private readonly unreadNoted = new Set<string>();
 
   constructor(private readonly rules: readonly Rule[]) {}
 
@@ -74,7 +81,29 @@ export class Evaluator {
     if (resultant) for (const group of unit.gpos) indexSettings(group, resultant);
     for (const group of unit.gpos) {
       const index = indexSettings(group);
-      for (const rule of this.rules) this.evaluateRule(rule, group, index, unit.display, resultant ?? index);
+      const unread = unreadExtensionsByFile(group);
+      for (const rule of this.rules) {
+        this.evaluateRule(rule, group, index, unit.display, resultant ?? index);
+        if (unread.size > 0) this.noteUnreadExtensions(rule, group, unread);
+      }
+    }
+  }
+
+  /**
+   * An extension gpaudit does not read that could write what the rule reads leaves the rule not evaluated for
+   * that GPO, whatever else the GPO sets: one entry per rule, GPO and file, naming the extensions. What each
+   * extension can write is decided by its namespace (parsers/extensions.ts); an unknown one could write anything.
+   */
+  private noteUnreadExtensions(rule: Rule, group: GpoSettings, unread: Map<string, UnreadExtension[]>): void {
+    const targets = rule.checks.flatMap((c) => ruleTargets(c.match));
+    if (targets.length === 0) return;
+    for (const [file, extensions] of unread) {
+      const names = uniq(extensions.filter((e) => targets.some((t) => extensionCanSet(e.namespace, t))).map((e) => e.name));
+      if (names.length === 0) continue;
+      const key = [rule.id, group.gpo.id?.toUpperCase() ?? `name:${group.gpo.name ?? ''}`, file].join('\u0000');
+      if (this.unreadNoted.has(key)) continue;
+      this.unreadNoted.add(key);
+      this.notEvaluated.push({ ruleId: rule.id, input: file, reason: unreadReason(group.gpo, names) });
     }
   }
 
@@ -99,6 +128,7 @@ export class Evaluator {
           severity: nc.severity,
           tags: rule.tags,
           message: nc.message,
+          notConfigured: true,
           locations: [],
           fingerprint: fingerprint([rule.id, 'not-configured']),
         };
@@ -134,16 +164,19 @@ export class Evaluator {
       for (const l of locations) if (!existing.locations.some((e) => sameLocation(e, l))) existing.locations.push(detach(l));
       return;
     }
-    const conditional = matched.some((m) => m.setting.kind === 'registry' && m.setting.preference?.conditional);
+    const conditional = matched.some((m) => (m.setting.kind === 'registry' || m.setting.kind === 'power-plan') && m.setting.preference?.conditional);
     const rsop = matched.find((m) => m.setting.provenance.rsop)?.setting.provenance.rsop;
     const settingsText = uniq(matched.map((m) => describeSubject(m))).join('; ');
     const extras = [...uniq(notes), ...(conditional ? ['set by a preference item with item-level targeting: it applies only where its filters match'] : [])];
+    // A check's own message template says something the locations do not; the default description only repeats them.
+    const custom = uniq(matched.filter((m) => m.check.message).map((m) => describeSubject(m)));
     const finding: Finding = {
       ruleId: rule.id,
       title: rule.title,
       severity: rule.severity,
       tags: rule.tags,
       message: `${rule.title}: ${settingsText}${extras.length ? ` (${extras.join('; ')})` : ''}`,
+      ...(custom.length + extras.length > 0 ? { notes: [...custom, ...extras] } : {}),
       ...(gpo.id || gpo.name ? { gpo } : {}),
       ...(rsop ? { rsop } : {}),
       locations: dedupe(locations),
@@ -161,6 +194,35 @@ export class Evaluator {
  */
 export function detach<T>(value: T): T {
   return structuredClone(value);
+}
+
+/** Extensions of this GPO that gpaudit does not read, by the file that holds them; halves that do not apply are left out. */
+function unreadExtensionsByFile(group: GpoSettings): Map<string, UnreadExtension[]> {
+  const out = new Map<string, UnreadExtension[]>();
+  for (const source of group.info?.sources ?? []) {
+    for (const e of source.unreadExtensions ?? []) {
+      if (!sideApplies(group, e.scope)) continue;
+      const list = out.get(source.file);
+      if (list) list.push(e);
+      else out.set(source.file, [e]);
+    }
+  }
+  return out;
+}
+
+/** What a matcher reads, for deciding whether an unread extension could write it. Directory users: nothing. */
+function ruleTargets(m: Matcher): RuleTarget[] {
+  if ('registry' in m) return m.registry.map((r) => ({ kind: 'registry', hive: r.hive, key: r.key }));
+  if ('directory' in m) return [];
+  const kind = matcherKind(m);
+  return kind === 'directory' || kind === 'registry' ? [] : [{ kind }];
+}
+
+function unreadReason(gpo: GpoRef, names: string[]): string {
+  const who = gpo.name ? `the GPO "${gpo.name}"` : gpo.id ? `the GPO ${gpo.id}` : 'the GPO';
+  const quoted = names.map((n) => `"${n}"`);
+  const list = quoted.length === 1 ? quoted[0]! : `${quoted.slice(0, -1).join(', ')} and ${quoted[quoted.length - 1]!}`;
+  return `${who} holds the ${list} extension${names.length === 1 ? '' : 's'}, which gpaudit does not read and which can set this rule's setting`;
 }
 
 /** The half of a GPO a setting belongs to: user-side registry values live in HKCU. */

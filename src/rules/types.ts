@@ -90,8 +90,11 @@ export interface Check {
 export type NotConfigured =
   /** Windows' default is safe: nothing to report. */
   | { outcome: 'pass' }
-  /** Report once per audit, at this severity, that nothing configures the setting. */
-  | { outcome: 'fail'; severity: Severity; message: string }
+  /**
+   * Report once per audit, at this severity, that nothing configures the setting. `remediation` replaces the
+   * rule's own when this reminder is all the rule found (the rule's text speaks of a value that is set).
+   */
+  | { outcome: 'fail'; severity: Severity; message: string; remediation?: string }
   /** Say the rule could not be evaluated. */
   | { outcome: 'not-evaluated'; message?: string };
 

@@ -2,6 +2,7 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
+import { directorySummaryLine } from '../../src/reporters/directory-summary.js';
 import { cli } from '../helpers/cli.js';
 import { describeSamba, samba } from '../helpers/samba.js';
 
@@ -58,6 +59,7 @@ describeSamba('gpaudit ldap scan against a real AD DC', () => {
     const plain = await cli(['ldap', 'scan', '--url', samba().url, '--bind-dn', samba().adminUpn], { GPAUDIT_LDAP_PASSWORD: samba().password });
     expect(plain.code).toBe(2);
     expect(plain.stderr).toMatch(/clear/);
+    expect(plain.stderr).toContain('or add --starttls;');
     const dir = mkdtempSync(join(tmpdir(), 'gpaudit-pw-'));
     writeFileSync(join(dir, 'pw'), samba().password);
     chmodSync(join(dir, 'pw'), 0o644);
@@ -68,6 +70,39 @@ describeSamba('gpaudit ldap scan against a real AD DC', () => {
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toMatch(/52e/);
     expect(wrong.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('summarises what the directory scan did: server, base DN, entries read and in scope, pages, time', async () => {
+    const r = await cli([...base(), '--format', 'json', '--page-size', '5', '--base-dn', 'OU=Staff,DC=example,DC=test'], { GPAUDIT_LDAP_PASSWORD: samba().password });
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.stdout);
+    const { directory } = doc;
+    expect(directory).toMatchObject({
+      server: 'ldaps://127.0.0.1:636',
+      baseDn: 'OU=Staff,DC=example,DC=test',
+      filter: '(&(objectCategory=person)(objectClass=user)(!(userAccountControl:1.2.840.113556.1.4.803:=2)))',
+    });
+    expect(directory.entriesRead).toBeGreaterThan(14);
+    expect(directory.inScope).toBe(directory.entriesRead);
+    // A server may end with an empty page when the count is a multiple of the page size.
+    expect(directory.pages).toBeGreaterThanOrEqual(Math.ceil(directory.entriesRead / 5));
+    expect(directory.pages).toBeLessThanOrEqual(Math.ceil(directory.entriesRead / 5) + 1);
+    expect(directory.elapsedMs).toBeGreaterThan(0);
+    // Every user with a finding was read.
+    const users = new Set(doc.findings.map((f: { directoryObject: { dn: string } }) => f.directoryObject.dn));
+    expect(directory.inScope).toBeGreaterThanOrEqual(users.size);
+    expect(directorySummaryLine(directory)).toMatch(
+      new RegExp(`^Directory: ${directory.entriesRead} entries read from ldaps://127\\.0\\.0\\.1:636 \\(base OU=Staff,DC=example,DC=test\\), ${directory.inScope} in scope, ${directory.pages} pages, \\d+\\.\\d s$`),
+    );
+  });
+
+  it('its text report ends with the directory counts, not file counts, and names the configuration in its header', async () => {
+    const r = await cli([...base(), '--page-size', '5', '--base-dn', 'OU=Staff,DC=example,DC=test'], { GPAUDIT_LDAP_PASSWORD: samba().password });
+    expect(r.code).toBe(1);
+    expect(r.stdout.split('\n')[0]).toMatch(/^gpaudit \S+: \d+ rule\(s\) from builtin; configuration: /);
+    const summary = r.stdout.split('\n').find((l) => l.startsWith('Summary: '))!;
+    expect(summary).toMatch(/; directory: \d+ entries read from ldaps:\/\/127\.0\.0\.1:636 \(base OU=Staff,DC=example,DC=test\), \d+ in scope, \d+ pages, \d+\.\d s$/);
+    expect(r.stdout).not.toContain('file(s) read');
   });
 
   it('writes SARIF with the DN as a logical location', async () => {
@@ -92,6 +127,36 @@ waivers:
     const shell = JSON.parse(r.stdout).findings.filter((f: { ruleId: string }) => f.ruleId === 'workspaces-login-shell-override');
     expect(shell).toHaveLength(1);
     expect(shell[0].suppressed.waiver.reason).toBe('Lab account keeps zsh until the lab closes');
+  });
+
+  it('checks only waivers of directory rules: GPO waivers are neither applied nor reported as unused or expired', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gpaudit-waive-'));
+    writeFileSync(join(dir, '.gpaudit.yaml'), `version: 1
+waivers:
+  - rule: workspaces-logon-banner
+    gpo: Default Domain Policy
+    reason: Legal wants the banner on the admin OU
+    expires: 2999-01-01
+  - rule: workspaces-power-plan-sleeps
+    path: 'estate/**'
+    reason: Old waiver
+    expires: 2001-01-01
+  - rule: workspaces-login-shell-override
+    path: 'CN=Abcd Underscore,OU=Staff,*'
+    reason: Lab account keeps zsh until the lab closes
+    expires: 2999-01-01
+  - rule: workspaces-user-missing-email
+    path: 'CN=Nobody Here,*'
+    reason: Stale directory waiver
+    expires: 2999-01-01
+`);
+    const r = await cli(['ldap', 'scan', '--url', samba().ldapsUrl, '--ca-file', samba().caFile, '--bind-dn', samba().adminUpn, '--format', 'json', '--config', join(dir, '.gpaudit.yaml')], { GPAUDIT_LDAP_PASSWORD: samba().password });
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.stdout);
+    const waiverNotices = doc.notices.filter((n: string) => n.startsWith('waiver for'));
+    // The directory waiver that matched nobody is still reported; the GPO waivers are the GPO audit's business.
+    expect(waiverNotices).toEqual(['waiver for workspaces-user-missing-email (path CN=Nobody Here,*) matched no finding']);
+    expect(doc.findings.filter((f: { suppressed?: unknown }) => f.suppressed)).toHaveLength(1);
   });
 
   it('preflight passes against the DC and fails, exit 1, for a domain with no SRV records', async () => {

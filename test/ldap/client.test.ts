@@ -114,7 +114,7 @@ describeSamba('LdapConnection against Samba', () => {
       expect(error.kind).toBe('tls');
       // Samba resets the connection when a TLS ClientHello arrives on its plain LDAP port.
       expect(error.message).toBe(
-        `ldaps://127.0.0.1:${port} (connect): 127.0.0.1:${port} closed the connection during the TLS handshake (ECONNRESET); if that port serves plain LDAP, use ldap:// with --start-tls, or ldaps:// on port 636`,
+        `ldaps://127.0.0.1:${port} (connect): 127.0.0.1:${port} closed the connection during the TLS handshake (ECONNRESET); if that port serves plain LDAP, use ldap:// with --starttls, or ldaps:// on port 636`,
       );
     });
   });

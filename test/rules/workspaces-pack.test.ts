@@ -164,11 +164,11 @@ describe('last signed-in user: the audit-wide reminder', () => {
   const report = gpoReport([dword('HKLM', KEYS.system, 'DisableCAD', 1)]);
   const pol = registryPol([dword('HKLM', KEYS.system, 'HideFastUserSwitching', 1)]);
 
-  it('nothing sets DontDisplayLastUserName: exactly one low reminder, naming no GPO and no file', () => {
+  it('nothing sets DontDisplayLastUserName: exactly one info reminder, naming no GPO and no file', () => {
     const { result } = audit([...report.files, ...pol.files]);
     const found = findingsFor(result, RULE);
     expect(found).toHaveLength(1);
-    expect(found[0]).toMatchObject({ severity: 'low', locations: [] });
+    expect(found[0]).toMatchObject({ severity: 'info', locations: [] });
     expect(found[0]!.gpo).toBeUndefined();
     expect(found[0]!.message).toContain('DontDisplayLastUserName = 1');
   });

@@ -427,7 +427,39 @@ describe('files that are not a gpaudit history', () => {
   it('reports a path it cannot open', () => {
     const error = errorOf(() => history(join(dir, 'missing-folder', 'history.sqlite')));
     expect(error.code).toBe('cannot-open');
-    expect(error.message).toContain('cannot open history');
+    expect(error.message).toContain('cannot open scan history');
+  });
+
+  it('says why a file cannot be opened, naming it as the caller asks, in one line', () => {
+    const missing = errorOf(() => openHistory(join(dir, 'nosuch.sqlite'), { readOnly: true, name: 'nosuch.sqlite' }));
+    expect(missing.code).toBe('cannot-open');
+    expect(missing.message).toBe("cannot open scan history nosuch.sqlite: no such file (a history is created by 'gpaudit ldap scan --history FILE')");
+    const folder = errorOf(() => openHistory(dir, { readOnly: true, name: 'runs' }));
+    expect(folder.code).toBe('cannot-open');
+    expect(folder.message).toBe("cannot open scan history runs: it is a directory; give the history file in it (a history is created by 'gpaudit ldap scan --history FILE')");
+    expect(errorOf(() => history(dir)).message).toBe(`cannot open scan history ${dir}: it is a directory; give a file name, e.g. history.sqlite in it`);
+    expect(errorOf(() => history(join(dir, 'no-folder', 'h.sqlite'))).message).toBe(
+      `cannot open scan history ${join(dir, 'no-folder', 'h.sqlite')}: no such directory ${join(dir, 'no-folder')}; create it or give another path`,
+    );
+    writeFileSync(join(dir, 'file'), 'x');
+    expect(errorOf(() => history(join(dir, 'file', 'h.sqlite'))).message).toBe(
+      `cannot open scan history ${join(dir, 'file', 'h.sqlite')}: a part of the path is a file, not a directory`,
+    );
+    for (const error of [missing, folder]) expect(error.message).not.toContain('\n');
+  });
+
+  it('says what to do with a file that is not SQLite, or empty, when reading', () => {
+    writeFileSync(path, '# README\n\nNot a database.\n');
+    const text = errorOf(() => openHistory(path, { readOnly: true, name: 'README.md' }));
+    expect(text.code).toBe('not-sqlite');
+    expect(text.message).toBe("README.md is not a gpaudit history: it is not an SQLite database (a history is created by 'gpaudit ldap scan --history FILE')");
+    expect(errorOf(() => history()).message).toBe(
+      `${path} is not a gpaudit history: it is not an SQLite database (refusing to write to it: give a new file name or an existing history)`,
+    );
+    writeFileSync(path, '');
+    expect(errorOf(() => openHistory(path, { readOnly: true, name: 'empty.sqlite' })).message).toBe(
+      "empty.sqlite is empty, not a gpaudit history (a history is created by 'gpaudit ldap scan --history FILE')",
+    );
   });
 
   it('read-only: needs an existing history and creates nothing', () => {

@@ -80,7 +80,7 @@ describe('resolveConnectOptions', () => {
     expect(error.kind).toBe('plaintext-refused');
     expect(error.message).toBe(
       'refusing to bind to ldap://dc1.example.test:389 without TLS: the password for svc-gpaudit@example.test would cross the network in clear text. ' +
-        'Use ldaps://dc1.example.test:636, or add --start-tls; pass --allow-plaintext only on a network you trust (e.g. a test DC on loopback)',
+        'Use ldaps://dc1.example.test:636, or add --starttls; pass --allow-plaintext only on a network you trust (e.g. a test DC on loopback)',
     );
   });
 
@@ -121,7 +121,7 @@ describe('resolveConnectOptions', () => {
 
   it('refuses contradictory TLS options', () => {
     expect(failure(() => resolveConnectOptions({ ...base, startTls: true })).message).toBe(
-      '--start-tls cannot be used with ldaps://dc1.example.test:636: ldaps:// is already encrypted; use ldap:// with --start-tls, or ldaps:// alone',
+      '--starttls cannot be used with ldaps://dc1.example.test:636: ldaps:// is already encrypted; use ldap:// with --starttls, or ldaps:// alone',
     );
     expect(failure(() => resolveConnectOptions({ ...base, caFile: 'ca.pem', insecureSkipVerify: true })).message).toContain('contradict each other');
   });
@@ -160,7 +160,7 @@ describe('securityWarnings', () => {
 
 describe('parseLdapUrl', () => {
   it('refuses other schemes, paths, queries and credentials', () => {
-    expect(failure(() => parseLdapUrl('http://dc1')).message).toBe('"http://dc1" uses http://; only ldap:// (with --start-tls) and ldaps:// are supported');
+    expect(failure(() => parseLdapUrl('http://dc1')).message).toBe('"http://dc1" uses http://; only ldap:// (with --starttls) and ldaps:// are supported');
     expect(failure(() => parseLdapUrl('dc1.example.test')).message).toContain('is not a URL');
     expect(failure(() => parseLdapUrl('ldap://dc1/DC=example,DC=test')).message).toContain('has a path or query');
     expect(failure(() => parseLdapUrl('ldap://dc1?cn')).message).toContain('has a path or query');

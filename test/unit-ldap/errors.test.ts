@@ -68,9 +68,9 @@ describe('toLdapScanError: other result codes', () => {
     const error = toLdapScanError(new StrongAuthRequiredError('BindSimple: Transport encryption required.'), { ...bind, url: 'ldap://127.0.0.1:389' });
     expect(error.kind).toBe('strong-auth-required');
     expect(error.message).toBe(
-      'ldap://127.0.0.1:389 (bind): the server requires an encrypted connection for a simple bind (LDAP result 8, strong authentication required); use ldaps://host:636 or add --start-tls; server said: BindSimple: Transport encryption required.',
+      'ldap://127.0.0.1:389 (bind): the server requires an encrypted connection for a simple bind (LDAP result 8, strong authentication required); use ldaps://host:636 or add --starttls; server said: BindSimple: Transport encryption required.',
     );
-    expect(toLdapScanError(new ConfidentialityRequiredError(''), bind).message).toContain('(LDAP result 13, confidentiality required); use ldaps://host:636 or add --start-tls');
+    expect(toLdapScanError(new ConfidentialityRequiredError(''), bind).message).toContain('(LDAP result 13, confidentiality required); use ldaps://host:636 or add --starttls');
   });
 
   it('size, admin and time limits say how far the scan got and what to change', () => {
@@ -165,7 +165,7 @@ describe('toLdapScanError: transport', () => {
       kind: 'tls',
       retryable: true,
       message:
-        'ldaps://127.0.0.1:389 (connect): 127.0.0.1:389 closed the connection during the TLS handshake (ECONNRESET); if that port serves plain LDAP, use ldap:// with --start-tls, or ldaps:// on port 636',
+        'ldaps://127.0.0.1:389 (connect): 127.0.0.1:389 closed the connection during the TLS handshake (ECONNRESET); if that port serves plain LDAP, use ldap:// with --starttls, or ldaps:// on port 636',
     });
   });
 });
@@ -207,7 +207,7 @@ describe('toLdapScanError: TLS', () => {
   it('a plaintext port behind ldaps://', () => {
     const wrongVersion = nodeError('C0E7:error:0A00010B:SSL routines:ssl3_get_record:wrong version number', { code: 'ERR_SSL_WRONG_VERSION_NUMBER' });
     expect(toLdapScanError(wrongVersion, { url: 'ldaps://127.0.0.1:389', operation: 'connect' }).message).toBe(
-      'ldaps://127.0.0.1:389 (connect): 127.0.0.1:389 does not speak TLS there; use ldaps:// on port 636, or ldap:// on port 389 with --start-tls',
+      'ldaps://127.0.0.1:389 (connect): 127.0.0.1:389 does not speak TLS there; use ldaps:// on port 636, or ldap:// on port 389 with --starttls',
     );
   });
 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { LdapScanError } from '../../src/ldap/errors.js';
-import { MAX_PASSWORD_FILE_BYTES, PASSWORD_ENV, passwordFromFileContent, readPassword, type PasswordTty } from '../../src/ldap/password.js';
+import { MAX_PASSWORD_FILE_BYTES, PASSWORD_ENV, passwordFromFileContent, passwordPrompt, readPassword, type PasswordTty } from '../../src/ldap/password.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gpaudit-pw-'));
 
@@ -94,6 +94,14 @@ describe('readPassword', () => {
     expect(rawModes).toEqual([true, false]);
   });
 
+  it('prompts with the account and the server when told them', async () => {
+    const { tty, input, written } = fakeTty();
+    const pending = readPassword({ tty: { ...tty, prompt: passwordPrompt('CORP\\svc-audit', ['ldaps://dc1.corp.example:636']) }, env: {} });
+    input.write('pw\r');
+    expect(await pending).toMatchObject({ password: 'pw', source: 'tty' });
+    expect(written()).toBe('Password for CORP\\svc-audit on ldaps://dc1.corp.example:636: \n');
+  });
+
   it('cancels the prompt on Ctrl-C and on end of input', async () => {
     const first = fakeTty();
     const cancelled = readPassword({ tty: first.tty });
@@ -113,5 +121,15 @@ describe('readPassword', () => {
         `no password: set ${PASSWORD_ENV}, pass --password-file FILE (mode 600), or run on a terminal to be prompted; a password on the command line is not accepted`,
       );
     }
+  });
+});
+
+describe('passwordPrompt', () => {
+  it('names the bind account as given and the first server, with the others after it', () => {
+    expect(passwordPrompt(' svc-audit@corp.example ', ['ldaps://dc1.corp.example:636'])).toBe('Password for svc-audit@corp.example on ldaps://dc1.corp.example:636: ');
+    expect(passwordPrompt('CN=svc,DC=corp,DC=example', ['ldaps://dc1:636', 'ldaps://dc2:636', 'ldap://dc3:389'])).toBe(
+      'Password for CN=svc,DC=corp,DC=example on ldaps://dc1:636 (or ldaps://dc2:636, ldap://dc3:389): ',
+    );
+    expect(passwordPrompt('CORP\\svc', [])).toBe('Password for CORP\\svc: ');
   });
 });
