@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The floor `gpaudit settings` is measured against: the least any tool must do with the same files. Walk them,
-// read every byte, decode every text file to a string with gpaudit's own decoder (dist/input/decode.js, so the
+// read every byte, decode every text file to a string with gpaudit's own decoder (dist/codecs/decode.js, so the
 // same BOM/UTF-8/UTF-16/windows-1252 rules), and tokenize every XML file with saxes, namespaces and positions
 // on, handlers empty. registry.pol is binary: it is read, not decoded.
 //
@@ -8,7 +8,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SaxesParser } from 'saxes';
-import { decodeText } from '../dist/input/decode.js';
+import { decodeText } from '../dist/codecs/decode.js';
 
 const noop = () => {};
 

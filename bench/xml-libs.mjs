@@ -90,7 +90,7 @@ function packageVersion(name) {
 }
 
 export async function loadReports() {
-  const { decodeText } = await import('../dist/input/decode.js');
+  const { decodeText } = await import('../dist/codecs/decode.js');
   const files = gpoReportFiles(listFiles(REALDATA));
   return files.map((f) => decodeText(readFileSync(f)).text);
 }

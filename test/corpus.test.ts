@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { basename, relative } from 'node:path';
 import { expect, it } from 'vitest';
-import { detectFormat } from '../src/input/detect.js';
+import { detectFormat } from '../src/pipeline/detect.js';
 import { PARSERS } from '../src/parsers/index.js';
 import { corpusFiles, describeCorpus, REALDATA } from './helpers/realdata.js';
 

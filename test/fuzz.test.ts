@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { detectFormat } from '../src/input/detect.js';
+import { detectFormat } from '../src/pipeline/detect.js';
 import type { ParseResult } from '../src/model/parse-result.js';
 import type { InputFormat } from '../src/model/settings.js';
 import { PARSERS } from '../src/parsers/index.js';

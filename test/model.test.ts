@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { principal, describePrincipal } from '../src/model/principals.js';
-import { decodeText } from '../src/input/decode.js';
-import { parseXml } from '../src/input/xml.js';
+import { decodeText } from '../src/codecs/decode.js';
+import { parseXml } from '../src/codecs/xml.js';
 import { InputError } from '../src/model/problems.js';
 
 describe('principal()', () => {

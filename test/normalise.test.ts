@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { builtinCatalog } from '../src/admx/load.js';
-import { readUnit } from '../src/input/read-unit.js';
-import { walkInputs, type InputUnit } from '../src/input/walk.js';
+import { readUnit } from '../src/pipeline/read-unit.js';
+import { walkInputs } from '../src/pipeline/walk.js';
+import { type InputUnit } from '../src/model/unit.js';
 import type { AdminTemplateSetting, PrivilegeRightSetting, RegistrySetting } from '../src/model/settings.js';
 import { normaliseUnit } from '../src/normalise/normalise.js';
 import { parseGpoReport } from '../src/parsers/gpo-report.js';

@@ -43,7 +43,7 @@ function firstElement(path) {
   return m ? m[0] : '';
 }
 
-/** BOM-driven decoding, enough for measuring (the real decoder is src/input/decode.ts). */
+/** BOM-driven decoding, enough for measuring (the real decoder is src/codecs/decode.ts). */
 export function decodeBytes(bytes) {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return new TextDecoder('utf-8').decode(bytes.subarray(3));

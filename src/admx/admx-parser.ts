@@ -1,4 +1,4 @@
-import type { XmlElement } from '../input/xml.js';
+import type { XmlElement } from '../codecs/xml.js';
 import type {
   AdmxCategory,
   AdmxDocument,

@@ -1,4 +1,4 @@
-import { canonicalKey } from '../parsers/common.js';
+import { canonicalKey } from '../model/keys.js';
 import type { Hive, PolicyElementValue, PolicyScope } from '../model/settings.js';
 import { hiveForScope } from '../model/settings.js';
 import type { PolicyCatalog, PolicyDefinitionView } from './catalog.js';

@@ -1,8 +1,9 @@
-import type { FileOutcome } from '../input/read-unit.js';
-import type { DirectoryScanSummary } from '../ldap/types.js';
+import type { FileOutcome } from '../model/unit.js';
+import type { DirectoryScanSummary } from '../model/directory.js';
 import type { Finding, NotEvaluated } from '../model/findings.js';
 import type { Problem } from '../model/problems.js';
-import type { Rule, Severity } from '../rules/types.js';
+import type { Rule } from '../rules/types.js';
+import type { Severity } from '../model/severity.js';
 
 /** Everything one `gpaudit audit` run produced; every reporter renders this and nothing else. */
 export interface AuditResult {

@@ -9,7 +9,8 @@ import { AUDIT_REPORTERS, type AuditFormat } from '../reporters/audit-reporters.
 import { exitExplanation, problemLines, summaryLine } from '../reporters/audit-text.js';
 import { BUILTIN, defaultBuiltinPath } from '../rules/load.js';
 import { suggest } from '../rules/suggest.js';
-import type { RuleSet, Severity } from '../rules/types.js';
+import type { RuleSet } from '../rules/types.js';
+import type { Severity } from '../model/severity.js';
 import { UsageError } from './errors.js';
 import { displayPath, resolveConfig, resolveRules } from './rules-config.js';
 

@@ -6,7 +6,7 @@ import { formatProblem } from '../model/problems.js';
 import type { Hive } from '../model/settings.js';
 import type { Write } from '../reporters/settings-output.js';
 import { AUDIT_FORMATS } from '../reporters/audit-reporters.js';
-import { SEVERITIES } from '../rules/types.js';
+import { SEVERITIES } from '../model/severity.js';
 import type { AuditFlags } from './audit-command.js';
 import { ScanFailed, UsageError } from './errors.js';
 import type { LdapScanFlags } from './ldap-command.js';

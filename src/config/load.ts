@@ -5,7 +5,8 @@ import { BUILTIN } from '../rules/load.js';
 import type { RuleFileError } from '../rules/rule-file-error.js';
 import { schemaErrors, schemaHints, sortErrors } from '../rules/schema-errors.js';
 import { configSchema, configValidator } from '../rules/schemas.js';
-import type { RuleSet, Severity } from '../rules/types.js';
+import type { RuleSet } from '../rules/types.js';
+import type { Severity } from '../model/severity.js';
 import { locate, readYamlFile, type YamlSource } from '../rules/yaml-source.js';
 
 export { formatRuleFileError, type RuleFileError } from '../rules/rule-file-error.js';

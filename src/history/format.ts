@@ -1,5 +1,5 @@
 // Plain-text views of the history for the terminal: `gpaudit ldap history` and the end of a `--history` scan.
-import { SEVERITIES, SEVERITY_RANK } from '../rules/types.js';
+import { SEVERITIES, SEVERITY_RANK } from '../model/severity.js';
 import type { HistoryDiff, RecordableFinding, RunCounts, RunDetail, RunSummary } from './types.js';
 
 export function formatRunList(runs: readonly RunSummary[]): string {

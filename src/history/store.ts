@@ -5,7 +5,7 @@ import { statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Severity } from '../rules/types.js';
+import type { Severity } from '../model/severity.js';
 import type {
   FindingSubject,
   HistoryDiff,

@@ -1,5 +1,5 @@
 import type { Finding } from '../model/findings.js';
-import type { Severity } from '../rules/types.js';
+import type { Severity } from '../model/severity.js';
 
 /** Who or what a directory finding is about, so a stored finding can still be printed after the entry is gone. */
 export interface FindingSubject {

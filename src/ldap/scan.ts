@@ -5,7 +5,8 @@ import { BINARY_ATTRIBUTES, LdapConnection, valueToString, type ConnectHooks } f
 import { resolveConnectOptions, type ConnectOptions } from './connect-options.js';
 import { LdapScanError } from './errors.js';
 import { WireFilter, assertAttributeDescription, buildUserFilter, type UserFilter, type UserFilterOptions } from './filter.js';
-import { USER_ATTRIBUTES, type DirectorySource, type DirectoryUser } from './types.js';
+import { USER_ATTRIBUTES } from './types.js';
+import { type DirectorySource, type DirectoryUser } from '../model/directory.js';
 
 export interface ScanOptions extends UserFilterOptions {
   /** Attributes to read for each user (default USER_ATTRIBUTES); sAMAccountName is always added. */

@@ -1,4 +1,4 @@
-import type { Severity } from '../rules/types.js';
+import type { Severity } from './severity.js';
 import type { GpoRef, InputFormat, SourcePosition } from './settings.js';
 
 /** One place a finding's setting was read from. A GPO exported in three formats gives three locations. */

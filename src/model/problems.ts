@@ -49,3 +49,12 @@ export function formatProblem(p: Problem): string {
   const where = formatPosition(p.position);
   return `${p.file}${where ? ` (${where})` : ''}: ${p.severity}: ${p.message} [${p.code}]`;
 }
+
+/** Any error thrown while reading one file, as the Problem the run reports: InputError as it says, anything else as a bug. */
+export function problemFromError(file: string, err: unknown): Problem {
+  if (err instanceof InputError) {
+    return { file, code: err.code, message: err.message, severity: 'error', ...(err.position ? { position: err.position } : {}) };
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return { file, code: 'internal-error', message: `gpaudit failed on this file (a bug; please report it): ${message}`, severity: 'error' };
+}

@@ -1,23 +1,11 @@
+import type { GpoSettings, NormalisedUnit } from '../model/unit.js';
 import type { PolicyCatalog } from '../admx/catalog.js';
-import type { FileOutcome, UnitRead } from '../input/read-unit.js';
+import type { FileOutcome, UnitRead } from '../model/unit.js';
 import type { GpoInfo } from '../model/gpo.js';
 import type { Problem } from '../model/problems.js';
 import { domainRid } from '../model/principals.js';
 import type { AdminTemplateSetting, GpoRef, Principal, RegistrySetting, Setting } from '../model/settings.js';
 
-/** One GPO's settings after normalisation, with every file that contributed. */
-export interface GpoSettings {
-  gpo: GpoRef;
-  info?: GpoInfo;
-  settings: Setting[];
-}
-
-export interface NormalisedUnit {
-  display: string;
-  gpos: GpoSettings[];
-  problems: Problem[];
-  outcomes: FileOutcome[];
-}
 
 /**
  * The normalise stage: give every setting its GPO's full identity (a Registry.pol knows only its folder,

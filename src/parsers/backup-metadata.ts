@@ -1,9 +1,10 @@
-import { decodeText } from '../input/decode.js';
-import { child, childText, children, parseXml, type XmlElement } from '../input/xml.js';
+import { decodeText } from '../codecs/decode.js';
+import { child, childText, children, parseXml, type XmlElement } from '../codecs/xml.js';
 import type { GpoInfo } from '../model/gpo.js';
 import { InputError } from '../model/problems.js';
 import type { GpoRef } from '../model/settings.js';
-import { guardParser, normaliseGuid } from './common.js';
+import { guardParser } from './common.js';
+import { normaliseGuid } from '../model/keys.js';
 
 const MANIFEST_NS = 'http://www.microsoft.com/GroupPolicy/GPOOperations/Manifest';
 const BACKUP_NS = 'http://www.microsoft.com/GroupPolicy/GPOOperations';

@@ -1,6 +1,6 @@
 // Readers shared by the two Group Policy XML report formats (Get-GPOReport and gpresult /x RSoP): both hold
 // the same per-extension setting shapes, RSoP adds a GPO identifier and precedence to every setting element.
-import { child, childText, children, parseBool, resolveQName, type XmlElement } from '../input/xml.js';
+import { child, childText, children, parseBool, resolveQName, type XmlElement } from '../codecs/xml.js';
 import type { UnreadExtension } from '../model/gpo.js';
 import type { ParseContext, ParseResult } from '../model/parse-result.js';
 import { principal } from '../model/principals.js';
@@ -14,7 +14,7 @@ import type {
   Setting,
 } from '../model/settings.js';
 import { hiveForScope } from '../model/settings.js';
-import { normaliseGuid, splitRootedKey } from './common.js';
+import { normaliseGuid, splitRootedKey } from '../model/keys.js';
 import type { EnclosingCollections, PreferenceSource } from './gpp-common.js';
 import { readPowerPreferences } from './gpp-power.js';
 import { readRegistryPreferences } from './gpp-registry.js';

@@ -1,5 +1,5 @@
-import { decodeText } from '../input/decode.js';
-import { child, childText, children, parseBool, parseXml, type XmlElement } from '../input/xml.js';
+import { decodeText } from '../codecs/decode.js';
+import { child, childText, children, parseBool, parseXml, type XmlElement } from '../codecs/xml.js';
 import type { GpoInfo, GpoLink, UnreadExtension } from '../model/gpo.js';
 import { InputError } from '../model/problems.js';
 import type { ParseContext, ParseResult } from '../model/parse-result.js';

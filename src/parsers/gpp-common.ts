@@ -3,8 +3,8 @@
 // in the extension's namespace (`q12:Registry`). CLSIDs vary between GPMC versions, so items are recognised by
 // element local name within the expected namespace.
 
-import { decodeText } from '../input/decode.js';
-import { child, children, parseBool, parseXml, type XmlElement } from '../input/xml.js';
+import { decodeText } from '../codecs/decode.js';
+import { child, children, parseBool, parseXml, type XmlElement } from '../codecs/xml.js';
 import { InputError } from '../model/problems.js';
 import type { ParseResult } from '../model/parse-result.js';
 import type { PreferenceMeta, Provenance } from '../model/settings.js';

@@ -3,10 +3,11 @@
 // namespace. One reader serves both.
 // Values are kept verbatim: their vocabularies (ON/OFF, time units) are not settled, so rules interpret them.
 
-import type { XmlElement } from '../input/xml.js';
+import type { XmlElement } from '../codecs/xml.js';
 import type { ParseResult } from '../model/parse-result.js';
 import type { PowerPlanSetting } from '../model/settings.js';
-import { guardParser, normaliseGuid, provenance, type Parser } from './common.js';
+import { guardParser, provenance, type Parser } from './common.js';
+import { normaliseGuid } from '../model/keys.js';
 import {
   itemProperties,
   parsePreferenceDocument,

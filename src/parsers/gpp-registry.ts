@@ -2,7 +2,7 @@
 // formats.md §6) and the "Windows Registry" extension of a GPO report or RSoP, which holds the same items in its
 // own namespace. One reader serves both.
 
-import type { XmlElement } from '../input/xml.js';
+import type { XmlElement } from '../codecs/xml.js';
 import type { Hive, RegistryData, RegistryOperation, RegistrySetting } from '../model/settings.js';
 import { guardParser, provenance, type Parser } from './common.js';
 import {

@@ -1,4 +1,4 @@
-import { decodeText } from '../input/decode.js';
+import { decodeText } from '../codecs/decode.js';
 import { InputError } from '../model/problems.js';
 import { guardParser } from './common.js';
 

@@ -1,9 +1,10 @@
-import { decodeText } from '../input/decode.js';
-import { child, childText, children, parseBool, parseXml, type XmlElement } from '../input/xml.js';
+import { decodeText } from '../codecs/decode.js';
+import { child, childText, children, parseBool, parseXml, type XmlElement } from '../codecs/xml.js';
 import type { GpoInfo, GpoLink } from '../model/gpo.js';
 import { InputError } from '../model/problems.js';
 import type { GpoRef } from '../model/settings.js';
-import { guardParser, normaliseGuid } from './common.js';
+import { guardParser } from './common.js';
+import { normaliseGuid } from '../model/keys.js';
 import { NS, pruneUnread, readExtensions, readGpoIdentifier, unreadForSource, type SettingOrigin } from './gp-xml.js';
 
 /**

@@ -1,4 +1,4 @@
-import { decodeText } from '../input/decode.js';
+import { decodeText } from '../codecs/decode.js';
 import type { ParseContext, ParseResult } from '../model/parse-result.js';
 import { isSid, principal } from '../model/principals.js';
 import { InputError, type ProblemCode } from '../model/problems.js';
@@ -8,7 +8,8 @@ import type {
   Principal,
   RegistryData,
 } from '../model/settings.js';
-import { guardParser, provenance, splitRootedKey, type Parser } from './common.js';
+import { guardParser, provenance, type Parser } from './common.js';
+import { splitRootedKey } from '../model/keys.js';
 
 // Security templates: `secedit /export` output and SYSVOL GptTmpl.inf ([MS-GPSB] 2.2). See formats.md section 4.
 

@@ -1,23 +1,13 @@
+import type { EstateSummary } from '../model/unit.js';
 import type { PolicyCatalog } from '../admx/catalog.js';
-import type { FileOutcome } from '../input/read-unit.js';
-import { readUnit } from '../input/read-unit.js';
-import { walkInputs } from '../input/walk.js';
+import type { FileOutcome } from '../model/unit.js';
+import { readUnit } from './read-unit.js';
+import { walkInputs } from './walk.js';
 import type { Problem } from '../model/problems.js';
 import type { Hive } from '../model/settings.js';
-import { normaliseUnit, type NormalisedUnit } from '../normalise/normalise.js';
+import { normaliseUnit } from '../normalise/normalise.js';
+import { type NormalisedUnit } from '../model/unit.js';
 
-/** Counts over one run: files by outcome, GPOs and settings read. */
-export interface EstateSummary {
-  files: number;
-  read: number;
-  failed: number;
-  unsupported: number;
-  unknown: number;
-  /** Of `unsupported`: standard backup parts that hold nothing the rules read (comments, audit.csv, HTML reports). */
-  knownParts: number;
-  gpos: number;
-  settings: number;
-}
 
 export interface ReadEstateOptions {
   hive?: Hive;

@@ -1,9 +1,10 @@
 import type { AuditResult, RunConfiguration } from '../audit/result.js';
-import type { FileOutcome } from '../input/read-unit.js';
-import type { DirectoryScanSummary } from '../ldap/types.js';
+import type { FileOutcome } from '../model/unit.js';
+import type { DirectoryScanSummary } from '../model/directory.js';
 import type { Finding, NotEvaluated } from '../model/findings.js';
 import type { Problem } from '../model/problems.js';
-import type { Reference, Severity } from '../rules/types.js';
+import type { Reference } from '../rules/types.js';
+import type { Severity } from '../model/severity.js';
 
 /** Every audit reporter is pure: the whole result in, the whole document out. */
 export type AuditReporter = (result: AuditResult, options: AuditReporterOptions) => string;

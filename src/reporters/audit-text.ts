@@ -1,10 +1,11 @@
 import type { AuditResult } from '../audit/result.js';
 import type { Finding, FindingLocation, NotEvaluated } from '../model/findings.js';
 import { formatProblem, type Problem } from '../model/problems.js';
-import { SEVERITY_RANK, type Rule, type Severity } from '../rules/types.js';
+import { type Rule } from '../rules/types.js';
+import { SEVERITY_RANK, type Severity } from '../model/severity.js';
 import type { AuditReporter, SeverityCounts } from './audit-output-types.js';
 import { summariseAudit } from './audit-json.js';
-import { formatGpo, formatLocation } from './describe.js';
+import { formatGpo, formatLocation } from '../model/describe.js';
 import { directorySummaryLine } from './directory-summary.js';
 
 // Plain SGR codes: five colours do not justify a dependency, and NO_COLOR/TTY detection is the caller's job.

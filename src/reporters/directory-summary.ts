@@ -1,4 +1,4 @@
-import type { DirectoryScanSummary } from '../ldap/types.js';
+import type { DirectoryScanSummary } from '../model/directory.js';
 
 /**
  * The summary line of a directory scan, in place of the file counts of a GPO audit, e.g.

@@ -3,7 +3,7 @@ import type { Finding } from '../model/findings.js';
 import { formatProblem, type Problem } from '../model/problems.js';
 import type { Rule } from '../rules/types.js';
 import type { AuditReporter } from './audit-output-types.js';
-import { formatGpo, formatLocation } from './describe.js';
+import { formatGpo, formatLocation } from '../model/describe.js';
 
 /*
  * Layout (CI test viewers show suites → cases):

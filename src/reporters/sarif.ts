@@ -3,7 +3,8 @@ import type { AuditResult } from '../audit/result.js';
 import type { Finding, FindingLocation, NotEvaluated, Waiver } from '../model/findings.js';
 import type { Problem } from '../model/problems.js';
 import type { GpoRef, SourcePosition } from '../model/settings.js';
-import type { Rule, Severity } from '../rules/types.js';
+import type { Rule } from '../rules/types.js';
+import type { Severity } from '../model/severity.js';
 import type { AuditReporter } from './audit-output-types.js';
 
 // The subset of SARIF 2.1.0 gpaudit writes (https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html).

@@ -1,4 +1,4 @@
-import type { FileOutcome } from '../input/read-unit.js';
+import type { FileOutcome } from '../model/unit.js';
 import type { GpoInfo } from '../model/gpo.js';
 import type { Problem } from '../model/problems.js';
 import type { GpoRef, Setting } from '../model/settings.js';

@@ -1,10 +1,10 @@
-import type { FileOutcome } from '../input/read-unit.js';
-import type { NormalisedUnit } from '../normalise/normalise.js';
-import type { EstateSummary as SettingsSummary } from '../pipeline/read-estate.js';
+import type { FileOutcome } from '../model/unit.js';
+import type { NormalisedUnit } from '../model/unit.js';
+import type { EstateSummary as SettingsSummary } from '../model/unit.js';
 import { formatProblem, type Problem } from '../model/problems.js';
-import { describeSetting, formatGpo, formatLocation } from './describe.js';
+import { describeSetting, formatGpo, formatLocation } from '../model/describe.js';
 
-export type { EstateSummary as SettingsSummary } from '../pipeline/read-estate.js';
+export type { EstateSummary as SettingsSummary } from '../model/unit.js';
 
 /**
  * A settings reporter receives units as they are read (so an estate streams through in bounded memory) and

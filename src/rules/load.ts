@@ -1,12 +1,13 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isValidPrincipalSpec, PRINCIPAL_ALIASES } from './principal-sets.js';
+import { isValidPrincipalSpec, PRINCIPAL_ALIASES } from '../model/principals.js';
 import { jsonPointer, pointerSegments, type RuleFileError, type RuleFileErrorCode } from './rule-file-error.js';
 import { schemaErrors, schemaHints, sortErrors } from './schema-errors.js';
 import { completeRuleValidator, rulesFileValidator, rulesSchema } from './schemas.js';
 import { suggest } from './suggest.js';
-import type { Check, Condition, Matcher, NotConfigured, Reference, RegistryRef, Rule, RuleSet, Severity } from './types.js';
+import type { Check, Condition, Matcher, NotConfigured, Reference, RegistryRef, Rule, RuleSet } from './types.js';
+import type { Severity } from '../model/severity.js';
 import { locate, readYamlFile, type YamlSource } from './yaml-source.js';
 
 export { formatRuleFileError, type RuleFileError, type RuleFileErrorCode } from './rule-file-error.js';

@@ -1,11 +1,6 @@
 // A rule as the engine sees it after loading and validation. The YAML surface (rules.yaml, the JSON Schema in
 // schemas/rules.schema.json) maps one to one onto these types; the loader only fills defaults.
-
-export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
-export type Severity = (typeof SEVERITIES)[number];
-
-/** Higher is worse; used for --fail-on and sorting. */
-export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
+import type { Severity } from '../model/severity.js';
 
 /**
  * A principal as a rule names it: a SID (`S-1-5-11`), a domain-relative RID (`rid:513`, any domain), or an

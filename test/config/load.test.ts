@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatRuleFileError, isRealDate, loadConfig, unknownSeverityRules, unknownWaiverRules, type AuditConfig } from '../../src/config/load.js';
 import { loadRuleSet, type RuleFileError } from '../../src/rules/load.js';
-import { SEVERITIES } from '../../src/rules/types.js';
+import { SEVERITIES } from '../../src/model/severity.js';
 
 const FIX = 'test/fixtures/config';
 const VALID = `${FIX}/valid/.gpaudit.yaml`;

@@ -2,8 +2,9 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { detectFormat } from '../../src/input/detect.js';
-import { walkInputs, type InputUnit } from '../../src/input/walk.js';
+import { detectFormat } from '../../src/pipeline/detect.js';
+import { walkInputs } from '../../src/pipeline/walk.js';
+import { type InputUnit } from '../../src/model/unit.js';
 
 const u8 = (s: string) => Buffer.from(s, 'utf8');
 const u16 = (s: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(s, 'utf16le')]);

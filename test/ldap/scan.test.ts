@@ -6,7 +6,7 @@ import { LdapConnection } from '../../src/ldap/client.js';
 import type { ConnectOptions } from '../../src/ldap/connect-options.js';
 import { equalityFilter } from '../../src/ldap/filter.js';
 import { runScan, scanUsers, type ScanOptions, type ScanProgress, type ScanSummary } from '../../src/ldap/scan.js';
-import type { DirectoryUser } from '../../src/ldap/types.js';
+import type { DirectoryUser } from '../../src/model/directory.js';
 import { describeSamba, samba } from '../helpers/samba.js';
 
 const LDIF = new URL('../fixtures/ldap/users.ldif', import.meta.url);

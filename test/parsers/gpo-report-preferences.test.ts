@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ParseResult } from '../../src/model/parse-result.js';
 import type { PowerPlanSetting, RegistrySetting, Setting } from '../../src/model/settings.js';
-import { extensionCanSet } from '../../src/parsers/extensions.js';
+import { extensionCanSet } from '../../src/model/extensions.js';
 import { parseGpoReport } from '../../src/parsers/gpo-report.js';
 import { parseGppPowerOptions } from '../../src/parsers/gpp-power.js';
 import { parseGppRegistry } from '../../src/parsers/gpp-registry.js';

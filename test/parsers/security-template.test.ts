@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseSecurityTemplate, splitMultiString } from '../../src/parsers/security-template.js';
-import { decodeText } from '../../src/input/decode.js';
+import { decodeText } from '../../src/codecs/decode.js';
 import type { ParseResult } from '../../src/model/parse-result.js';
 import type { Setting } from '../../src/model/settings.js';
 import { describeCorpus, REALDATA } from '../helpers/realdata.js';

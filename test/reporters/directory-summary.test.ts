@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import type { DirectoryScanSummary } from '../../src/ldap/types.js';
+import type { DirectoryScanSummary } from '../../src/model/directory.js';
 import { jsonAuditReporter } from '../../src/reporters/audit-json.js';
 import { directorySummaryLine } from '../../src/reporters/directory-summary.js';
 import { emptyResult } from './fixture.js';

@@ -1,6 +1,7 @@
 import type { AuditResult } from '../../src/audit/result.js';
 import type { Finding } from '../../src/model/findings.js';
-import type { Rule, Severity } from '../../src/rules/types.js';
+import type { Rule } from '../../src/rules/types.js';
+import type { Severity } from '../../src/model/severity.js';
 
 // An audit of a small invented estate, written by hand: several GPOs, one finding read from three formats, an RSoP
 // winner, a waiver, an audit-wide finding, a file that failed to parse, and names that are hostile to XML, URIs

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PowerPlanSetting, Principal } from '../../src/model/settings.js';
-import { evaluate, notGreater, type ConditionContext, type SubjectValue } from '../../src/rules/conditions.js';
+import { evaluate, notGreater, type ConditionContext, type SubjectValue } from '../../src/engine/conditions.js';
 import type { Condition } from '../../src/rules/types.js';
 
 const ctx = (siblings: Record<string, number> = {}): ConditionContext => ({

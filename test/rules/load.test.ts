@@ -4,8 +4,10 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../../src/model/settings.js';
 import { defaultBuiltinPath, formatRuleFileError, loadRuleSet, type RuleFileError } from '../../src/rules/load.js';
-import { isValidPrincipalSpec, PRINCIPAL_ALIASES, principalMatches } from '../../src/rules/principal-sets.js';
-import { SEVERITIES, type Rule } from '../../src/rules/types.js';
+import { principalMatches } from '../../src/engine/principal-sets.js';
+import { isValidPrincipalSpec, PRINCIPAL_ALIASES } from '../../src/model/principals.js';
+import { type Rule } from '../../src/rules/types.js';
+import { SEVERITIES } from '../../src/model/severity.js';
 
 const FIX = 'test/fixtures/rules';
 const BUILTIN = `${FIX}/builtin.yaml`;

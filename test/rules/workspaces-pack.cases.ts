@@ -14,7 +14,7 @@ import {
   type Family,
   type FixtureSetting,
 } from '../helpers/gpo-fixtures.js';
-import type { Severity } from '../../src/rules/types.js';
+import type { Severity } from '../../src/model/severity.js';
 
 export interface RuleCase {
   name: string;

@@ -6,7 +6,7 @@ import { builtinCatalog } from '../../src/admx/load.js';
 import type { AuditResult } from '../../src/audit/result.js';
 import { runAudit } from '../../src/audit/run-audit.js';
 import type { Finding } from '../../src/model/findings.js';
-import { isDirectoryRule } from '../../src/rules/evaluate.js';
+import { isDirectoryRule } from '../../src/engine/evaluate.js';
 import { loadRuleSet } from '../../src/rules/load.js';
 import {
   FAMILIES,

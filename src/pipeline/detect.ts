@@ -1,5 +1,5 @@
 import type { InputFormat } from '../model/settings.js';
-import { decodeText } from './decode.js';
+import { decodeText } from '../codecs/decode.js';
 
 export type Detection =
   | { kind: 'supported'; format: InputFormat }

@@ -1,5 +1,5 @@
-import { describePrincipal } from '../model/principals.js';
-import type { GpoRef, Provenance, RegistryData, RegistryOperation, Setting } from '../model/settings.js';
+import { describePrincipal } from './principals.js';
+import type { GpoRef, Provenance, RegistryData, RegistryOperation, Setting } from './settings.js';
 
 /** `file:12` for text formats, `file@byte 120` for Registry.pol. */
 export function formatLocation(p: Pick<Provenance, 'file' | 'position'>): string {

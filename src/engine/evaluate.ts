@@ -3,12 +3,12 @@ import type { Finding, FindingLocation, NotEvaluated } from '../model/findings.j
 import type { UnreadExtension } from '../model/gpo.js';
 import { registryKey } from '../model/keys.js';
 import { scopeForHive, type GpoRef, type InputFormat, type PolicyScope, type RegistrySetting, type Setting } from '../model/settings.js';
-import type { GpoSettings, NormalisedUnit } from '../normalise/normalise.js';
-import { extensionCanSet, type RuleTarget } from '../parsers/extensions.js';
-import { describeSetting, formatData, formatOperation } from '../reporters/describe.js';
+import type { GpoSettings, NormalisedUnit } from '../model/unit.js';
+import { extensionCanSet, type RuleTarget } from '../model/extensions.js';
+import { describeSetting, formatData, formatOperation } from '../model/describe.js';
 import { evaluate, planProperty, toNumber, type ConditionContext, type SubjectValue } from './conditions.js';
 import { principalMatches } from './principal-sets.js';
-import type { Check, Condition, Matcher, MatcherKind, Rule } from './types.js';
+import type { Check, Condition, Matcher, MatcherKind, Rule } from '../rules/types.js';
 
 /**
  * Input formats that can carry each kind of setting a matcher looks for. GPO reports and RSoP carry preference

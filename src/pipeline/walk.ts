@@ -1,31 +1,10 @@
+import type { InputUnit, UnitFile } from '../model/unit.js';
 import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import type { Problem } from '../model/problems.js';
 import type { GpoRef, Hive, PolicyScope } from '../model/settings.js';
-import { normaliseGuid } from '../parsers/common.js';
+import { normaliseGuid } from '../model/keys.js';
 
-/**
- * A unit of work: the files of one GPO folder (Backup-GPO or SYSVOL), or one loose file. Units are yielded
- * one at a time so a whole estate is never held in memory.
- */
-export interface InputUnit {
-  kind: 'backup' | 'sysvol-gpo' | 'file';
-  /** Path shown to users. */
-  display: string;
-  /** What the folder layout says about the GPO (SYSVOL folders are named by GPO GUID). */
-  gpo?: GpoRef;
-  files: UnitFile[];
-}
-
-export interface UnitFile {
-  path: string;
-  display: string;
-  /** From a Machine/User folder in the path, or `--hive` for a loose Registry.pol. */
-  hive?: Hive;
-  scope?: PolicyScope;
-  /** Named on the command line rather than found in a folder. */
-  explicit: boolean;
-}
 
 export interface WalkOptions {
   /** Forces the hive of loose Registry.pol files that have no Machine/User folder above them. */

@@ -1,6 +1,6 @@
 import type { PowerPlanSetting, Principal } from '../model/settings.js';
 import { principalMatches } from './principal-sets.js';
-import type { Condition } from './types.js';
+import type { Condition } from '../rules/types.js';
 
 /** What a matcher hands a condition: a scalar registry/policy value, a multi-string, principals, or a power plan. */
 export type SubjectValue =

@@ -28,8 +28,8 @@
 // "Registry under K only" is matched on the rule's key (any hive, without case): a rule reading a value below K is
 // not evaluated, any other registry rule is. None of these writes user rights, restricted groups or power plans.
 
-import type { Hive } from '../model/settings.js';
-import { canonicalKey } from './common.js';
+import type { Hive } from './settings.js';
+import { canonicalKey } from './keys.js';
 
 const GP = 'http://www.microsoft.com/GroupPolicy/Settings';
 

@@ -1,3 +1,4 @@
+import type { UnitRead } from '../model/unit.js';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { ParseResult } from '../model/parse-result.js';
@@ -5,7 +6,7 @@ import type { Problem } from '../model/problems.js';
 import type { GpoRef, InputFormat } from '../model/settings.js';
 import { PARSERS } from '../parsers/index.js';
 import { detectFormat } from './detect.js';
-import type { InputUnit, UnitFile } from './walk.js';
+import type { InputUnit, UnitFile } from '../model/unit.js';
 
 export const DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024;
 
@@ -14,19 +15,7 @@ export interface ReadOptions {
   maxFileBytes?: number;
 }
 
-/** What became of one input file. */
-export type FileOutcome =
-  | { file: string; status: 'read'; format: InputFormat }
-  | { file: string; status: 'failed'; format?: InputFormat }
-  /** `knownPart`: a standard part of a backup that holds nothing the rules read; counted, not warned about. */
-  | { file: string; status: 'unsupported' | 'unknown'; what: string; knownPart?: true };
 
-export interface UnitRead {
-  unit: InputUnit;
-  results: ParseResult[];
-  problems: Problem[];
-  outcomes: FileOutcome[];
-}
 
 /** Metadata first: the GPO's identity from Backup.xml/bkupInfo.xml/GPT.INI is given to every other file's parse. */
 const METADATA_FIRST: ReadonlyArray<InputFormat> = ['backup-metadata', 'gpt-ini', 'gpo-report'];

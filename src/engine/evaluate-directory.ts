@@ -1,8 +1,8 @@
-import type { DirectorySource, DirectoryUser } from '../ldap/types.js';
+import type { DirectorySource, DirectoryUser } from '../model/directory.js';
 import type { Finding } from '../model/findings.js';
 import { evaluate, type ConditionContext } from './conditions.js';
 import { detach, fingerprint } from './evaluate.js';
-import type { Rule } from './types.js';
+import type { Rule } from '../rules/types.js';
 
 /**
  * Evaluates directory rules user by user as a scan streams them, keeping only findings: memory stays flat in

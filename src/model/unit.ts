@@ -1,0 +1,70 @@
+// The data the pipeline hands from step to step (read -> parse -> normalise -> evaluate): units of input files,
+// what became of each file, and a unit's settings after normalisation. Types only.
+import type { GpoInfo } from './gpo.js';
+import type { ParseResult } from './parse-result.js';
+import type { Problem } from './problems.js';
+import type { GpoRef, Hive, InputFormat, PolicyScope, Setting } from './settings.js';
+
+/**
+ * A unit of work: the files of one GPO folder (Backup-GPO or SYSVOL), or one loose file. Units are yielded
+ * one at a time so a whole estate is never held in memory.
+ */
+export interface InputUnit {
+  kind: 'backup' | 'sysvol-gpo' | 'file';
+  /** Path shown to users. */
+  display: string;
+  /** What the folder layout says about the GPO (SYSVOL folders are named by GPO GUID). */
+  gpo?: GpoRef;
+  files: UnitFile[];
+}
+
+export interface UnitFile {
+  path: string;
+  display: string;
+  /** From a Machine/User folder in the path, or `--hive` for a loose Registry.pol. */
+  hive?: Hive;
+  scope?: PolicyScope;
+  /** Named on the command line rather than found in a folder. */
+  explicit: boolean;
+}
+
+/** What became of one input file. */
+export type FileOutcome =
+  | { file: string; status: 'read'; format: InputFormat }
+  | { file: string; status: 'failed'; format?: InputFormat }
+  /** `knownPart`: a standard part of a backup that holds nothing the rules read; counted, not warned about. */
+  | { file: string; status: 'unsupported' | 'unknown'; what: string; knownPart?: true };
+
+export interface UnitRead {
+  unit: InputUnit;
+  results: ParseResult[];
+  problems: Problem[];
+  outcomes: FileOutcome[];
+}
+
+/** One GPO's settings after normalisation, with every file that contributed. */
+export interface GpoSettings {
+  gpo: GpoRef;
+  info?: GpoInfo;
+  settings: Setting[];
+}
+
+export interface NormalisedUnit {
+  display: string;
+  gpos: GpoSettings[];
+  problems: Problem[];
+  outcomes: FileOutcome[];
+}
+
+/** Counts over one run: files by outcome, GPOs and settings read. */
+export interface EstateSummary {
+  files: number;
+  read: number;
+  failed: number;
+  unsupported: number;
+  unknown: number;
+  /** Of `unsupported`: standard backup parts that hold nothing the rules read (comments, audit.csv, HTML reports). */
+  knownParts: number;
+  gpos: number;
+  settings: number;
+}
