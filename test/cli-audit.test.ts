@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { cli } from './helpers/cli.js';
+import { GPO_RULES, PACK, sortedIds } from './helpers/rule-pack.js';
 
 
 const json = async (args: string[]) => {
@@ -13,14 +14,8 @@ const json = async (args: string[]) => {
 const tmp = () => mkdtempSync(join(tmpdir(), 'gpaudit-audit-'));
 const ids = (doc: { findings: { ruleId: string; suppressed?: unknown }[] }) => [...new Set(doc.findings.filter((f) => !f.suppressed).map((f) => f.ruleId))].sort();
 
-const ALL_RULES = [
-  'workspaces-ctrl-alt-del-not-required', 'workspaces-deny-network-logon-users', 'workspaces-drive-access-restricted',
-  'workspaces-fast-user-switching-hidden', 'workspaces-hard-disk-turn-off', 'workspaces-interactive-logon-users-missing',
-  'workspaces-last-signed-in-displayed', 'workspaces-locked-user-info-hidden', 'workspaces-logon-banner',
-  'workspaces-network-logon-domain-computers', 'workspaces-network-logon-users-missing', 'workspaces-pcie-link-state-power-management',
-  'workspaces-power-plan-sleeps', 'workspaces-remote-desktop-logon-right-missing', 'workspaces-remote-desktop-users-restricted',
-  'workspaces-removable-storage-denied', 'workspaces-windows-installer-disabled',
-];
+// Every GPO rule of rules.yaml (the directory rules run under `gpaudit ldap scan`, not `gpaudit audit`).
+const ALL_RULES = sortedIds(GPO_RULES);
 
 describe('gpaudit audit on the bundled samples', () => {
   it('the broken set trips every rule and exits 1; the clean set trips none and exits 0', async () => {
@@ -73,17 +68,18 @@ describe('exit codes and --fail-on', () => {
     const { code, doc } = await json(['audit', dir]);
     expect(code).toBe(2);
     expect(doc.findings.length).toBeGreaterThan(0);
-    expect(doc.notEvaluated.filter((n: { input?: string }) => n.input?.endsWith('bad.xml'))).toHaveLength(17);
+    // Every GPO rule: a report can carry every kind of setting, so the unreadable one leaves each rule unjudged.
+    expect(doc.notEvaluated.filter((n: { input?: string }) => n.input?.endsWith('bad.xml'))).toHaveLength(GPO_RULES.length);
   });
 
   it('lists rules no input could carry as not evaluated, never a silent pass', async () => {
     const { code, doc } = await json(['audit', 'samples/clean/registry-pol']);
     expect(code).toBe(0); // the reminder that nothing here sets "Don't display last signed-in" is info: a partial audit does not fail
     const notEvaluated = doc.notEvaluated.map((n: { ruleId: string }) => n.ruleId).sort();
-    expect(notEvaluated).toEqual([
-      'workspaces-deny-network-logon-users', 'workspaces-interactive-logon-users-missing', 'workspaces-network-logon-domain-computers',
-      'workspaces-network-logon-users-missing', 'workspaces-remote-desktop-logon-right-missing', 'workspaces-remote-desktop-users-restricted',
-    ]);
+    // Registry.pol carries registry values only: exactly the GPO rules without a registry check are left unjudged.
+    const withoutRegistry = GPO_RULES.filter((r) => !r.matchers.includes('registry'));
+    expect(withoutRegistry.length).toBeGreaterThan(0);
+    expect(notEvaluated).toEqual(sortedIds(withoutRegistry));
     expect(doc.notEvaluated[0].reason).toMatch(/no input that can carry/);
   });
 
@@ -99,9 +95,10 @@ describe('exit codes and --fail-on', () => {
 describe('--tags, --rules, rules commands', () => {
   it('runs only the rules with a tag', async () => {
     const { doc } = await json(['audit', 'samples/broken', '--tags', 'web-access']);
-    expect(doc.rules.map((r: { id: string }) => r.id).sort()).toEqual([
-      'workspaces-ctrl-alt-del-not-required', 'workspaces-fast-user-switching-hidden', 'workspaces-last-signed-in-displayed', 'workspaces-locked-user-info-hidden',
-    ]);
+    const tagged = GPO_RULES.filter((r) => r.tags.includes('web-access'));
+    expect(tagged.length).toBeGreaterThan(0);
+    expect(tagged.length).toBeLessThan(GPO_RULES.length);
+    expect(doc.rules.map((r: { id: string }) => r.id).sort()).toEqual(sortedIds(tagged));
   });
 
   it('takes a user rules file that extends the pack, overrides a severity and adds a rule', async () => {
@@ -134,12 +131,15 @@ rules:
     expect(r.stderr).toMatch(/bad\.yaml:5:15: \/rules\/my-rule\/severity: .*hgih/);
     const v = await cli(['rules', 'validate', join(dir, 'bad.yaml')]);
     expect(v.code).toBe(2);
-    expect((await cli(['rules', 'validate', 'rules.yaml'])).stdout).toMatch(/^ok: 20 rule\(s\)/);
+    expect((await cli(['rules', 'validate', 'rules.yaml'])).stdout).toMatch(new RegExp(`^ok: ${PACK.length} rule\\(s\\) `));
   });
 
   it('lists and shows rules', async () => {
     const list = await cli(['rules', 'list']);
-    expect(list.stdout.split('\n').filter((l) => l.startsWith('workspaces-'))).toHaveLength(20);
+    // A header, one row per rule (the id first) in rules.yaml order, then "N rule(s) from <file>".
+    const rows = list.stdout.split('\n').slice(1, -2);
+    expect(rows.map((l) => l.split(/\s+/)[0])).toEqual(PACK.map((r) => r.id));
+    expect(list.stdout).toContain(`\n${PACK.length} rule(s) from `);
     const show = await cli(['rules', 'show', 'workspaces-logon-banner']);
     expect(show.stdout).toMatch(/How to fix:/);
     expect((await cli(['rules', 'show', 'nope'])).code).toBe(2);

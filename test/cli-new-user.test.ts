@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cli } from './helpers/cli.js';
+import { GPO_RULES } from './helpers/rule-pack.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const BIN = join(ROOT, 'dist/cli/main.js');
@@ -94,7 +95,7 @@ describe('errors come first, on stderr, in words', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('gpaudit: /nonexistent/exports: error: no such file or folder [io-error]\n');
     const body = r.stdout.split('\n').filter((l) => l !== '');
-    expect(body[0]).toMatch(/^gpaudit \d+\.\d+\.\d+: 17 rule\(s\) from builtin; configuration: /);
+    expect(body[0]).toMatch(new RegExp(`^gpaudit \\d+\\.\\d+\\.\\d+: ${GPO_RULES.length} rule\\(s\\) from builtin; configuration: `));
     expect(body[1]).toMatch(/^Incomplete: 1 input error\(s\)/);
     expect(r.stdout.indexOf('Incomplete')).toBeLessThan(r.stdout.indexOf('No findings.'));
   });
@@ -219,7 +220,7 @@ describe('configuration is found where users expect it', () => {
     const r = gpaudit(['audit', 'PowerOptions'], nested);
     // failOn: high from the configuration two folders up: the medium power finding does not fail the run.
     expect(r.code).toBe(0);
-    expect(r.stdout.split('\n')[0]).toMatch(/^gpaudit \S+: 17 rule\(s\) from builtin; configuration: \/.*\/\.gpaudit\.yaml$/);
+    expect(r.stdout.split('\n')[0]).toMatch(new RegExp(`^gpaudit \\S+: ${GPO_RULES.length} rule\\(s\\) from builtin; configuration: /.*/\\.gpaudit\\.yaml$`));
     expect(r.stdout).toContain('--fail-on high: exit 0');
   });
 

@@ -9,7 +9,7 @@ import { parseGpoReport } from '../src/parsers/gpo-report.js';
 import { parseSecurityTemplate } from '../src/parsers/security-template.js';
 
 function unitOf(path: string): InputUnit {
-  const [item] = [...walkInputs([path])];
+  const [item] = [...walkInputs([path], { cwd: process.cwd() })];
   if (!item || !('unit' in item)) throw new Error(`no unit for ${path}`);
   return item.unit;
 }
@@ -49,7 +49,7 @@ describe('normaliseUnit: names paired with SIDs elsewhere in the same input', ()
   const inf = '[Privilege Rights]\r\nSeBatchLogonRight = CORP\\svc-app,CORP\\unknown-one\r\n';
 
   it('gives a name-only principal the SID the input pairs with that name, and says how it was learnt', () => {
-    const unit: InputUnit = { kind: 'backup', display: 'b', files: [] };
+    const unit: InputUnit = { kind: 'backup', path: '/b', display: 'b', files: [] };
     const results = [parseGpoReport(Buffer.from(report), { file: 'gpreport.xml' }), parseSecurityTemplate(Buffer.from(inf), { file: 'GptTmpl.inf' })];
     const norm = normaliseUnit({ unit, results, problems: [], outcomes: [] }, builtinCatalog());
     const batch = norm.gpos.flatMap((g) => g.settings).find((s): s is PrivilegeRightSetting => s.kind === 'privilege-right' && s.right === 'SeBatchLogonRight');

@@ -1,4 +1,4 @@
-import { canonicalKey } from '../model/keys.js';
+import { registryKey, registryPathKey } from '../model/keys.js';
 import type { Hive, PolicyElementValue, PolicyScope } from '../model/settings.js';
 import { hiveForScope } from '../model/settings.js';
 import type { PolicyCatalog, PolicyDefinitionView } from './catalog.js';
@@ -52,7 +52,7 @@ export function createPolicyCatalog(input: CatalogInput): AdmxPolicyCatalog {
       return chosen ? view(chosen, hive) : undefined;
     },
     findByRegistryValue(hive, key, valueName) {
-      const found = byValue.get(valueKey(hive, key, valueName)) ?? byListKey.get(listKey(hive, key));
+      const found = byValue.get(registryKey(hive, key, valueName)) ?? byListKey.get(registryPathKey(hive, key));
       return found ? view(found, hive) : undefined;
     },
   };
@@ -116,19 +116,11 @@ function pickByCategory(candidates: ResolvedPolicy[], category: string | undefin
   return matching.length === 1 ? matching[0] : undefined;
 }
 
-function valueKey(hive: Hive, key: string, valueName: string): string {
-  return `${hive}|${canonicalKey(key)}|${valueName.toLowerCase()}`;
-}
-
-function listKey(hive: Hive, key: string): string {
-  return `${hive}|${canonicalKey(key)}`;
-}
-
 /** Every registry value a policy can write, so a Registry.pol record finds the policy behind it. First definition wins. */
 function indexValues(p: ResolvedPolicy, byValue: Map<string, ResolvedPolicy>, byListKey: Map<string, ResolvedPolicy>): void {
   const { policy } = p;
   const add = (key: string, valueName: string) => {
-    for (const hive of p.hives) if (!byValue.has(valueKey(hive, key, valueName))) byValue.set(valueKey(hive, key, valueName), p);
+    for (const hive of p.hives) if (!byValue.has(registryKey(hive, key, valueName))) byValue.set(registryKey(hive, key, valueName), p);
   };
   const addList = (list: AdmxValueList | undefined, fallbackKey: string) => {
     for (const item of list?.items ?? []) add(item.key ?? list?.defaultKey ?? fallbackKey, item.valueName);
@@ -140,7 +132,7 @@ function indexValues(p: ResolvedPolicy, byValue: Map<string, ResolvedPolicy>, by
     const key = element.key ?? policy.key;
     if (element.type === 'list') {
       // A list's value names are whatever the user entered: the key alone identifies it.
-      for (const hive of p.hives) if (!byListKey.has(listKey(hive, key))) byListKey.set(listKey(hive, key), p);
+      for (const hive of p.hives) if (!byListKey.has(registryPathKey(hive, key))) byListKey.set(registryPathKey(hive, key), p);
       continue;
     }
     add(key, element.valueName);

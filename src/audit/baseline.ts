@@ -36,7 +36,7 @@ export function readBaseline(path: string, shown: string = path): Set<string> {
 }
 
 /** Keep only findings the baseline does not know. */
-export function newSince(findings: Finding[], baseline: Set<string>): { fresh: Finding[]; known: number } {
+export function newSince(findings: Finding[], baseline: ReadonlySet<string>): { fresh: Finding[]; known: number } {
   const fresh = findings.filter((f) => !baseline.has(f.fingerprint));
   return { fresh, known: findings.length - fresh.length };
 }

@@ -1,4 +1,4 @@
-import type { FileOutcome } from '../model/unit.js';
+import type { FileOutcome, InputPath } from '../model/unit.js';
 import type { DirectoryScanSummary } from '../model/directory.js';
 import type { Finding, NotEvaluated } from '../model/findings.js';
 import type { Problem } from '../model/problems.js';
@@ -24,10 +24,13 @@ export interface AuditResult {
   failOn: Severity;
   /** Which configuration and rules files the run used, so a report says what it was judged against. */
   configuration?: RunConfiguration;
-  /** Directory that artifact paths are relative to in SARIF (--root, else the current directory). */
+  /** Absolute: the directory root-relative paths are relative to (--root, else the working directory). */
   root: string;
-  /** 0 nothing at or above failOn; 1 something is; 2 usage, rules or input errors. */
-  exitCode: 0 | 1 | 2;
+  /**
+   * Every input path the run read, by the name the rest of the result gives it (`display`: finding locations,
+   * problems, inputs, not-evaluated entries), with its absolute and root-relative forms. Empty for a directory scan.
+   */
+  paths: ReadonlyMap<string, InputPath>;
 }
 
 export interface RunConfiguration {

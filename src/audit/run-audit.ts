@@ -1,13 +1,14 @@
+import { resolve } from 'node:path';
 import type { PolicyCatalog } from '../admx/catalog.js';
-import type { Finding, Waiver } from '../model/findings.js';
+import type { Waiver } from '../model/findings.js';
 import type { Hive } from '../model/settings.js';
+import type { InputPath } from '../model/unit.js';
 import { readEstate } from '../pipeline/read-estate.js';
 import { Evaluator, isDirectoryRule } from '../engine/evaluate.js';
 import { type Rule } from '../rules/types.js';
-import { SEVERITY_RANK, type Severity } from '../model/severity.js';
-import { newSince } from './baseline.js';
+import { type Severity } from '../model/severity.js';
+import { finishFindings } from './finish-findings.js';
 import type { AuditResult } from './result.js';
-import { applyWaivers } from './waivers.js';
 
 export interface AuditOptions {
   rules: Rule[];
@@ -15,9 +16,12 @@ export interface AuditOptions {
   failOn: Severity;
   waivers: readonly Waiver[];
   /** Fingerprints of an earlier report: only findings it does not know are reported. */
-  baseline?: { file: string; fingerprints: Set<string> };
+  baseline?: { file: string; fingerprints: ReadonlySet<string> };
   /** YYYY-MM-DD, for waiver expiry. */
   today: string;
+  /** The working directory: input paths are resolved against it and shown relative to it. */
+  cwd: string;
+  /** What waiver path globs and SARIF artifact paths are relative to: absolute, or relative to `cwd` (--root). */
   root: string;
   version: string;
   hive?: Hive;
@@ -26,49 +30,48 @@ export interface AuditOptions {
   notices?: string[];
 }
 
-/** read → parse → normalise → evaluate, streaming the estate; then waivers, baseline and the exit code. */
+/** read → parse → normalise → evaluate, streaming the estate; then the findings are finished (finishFindings). */
 export function runAudit(paths: string[], options: AuditOptions): AuditResult {
   // Directory rules belong to `gpaudit ldap scan`; a GPO audit runs the GPO rules only.
   const rules = options.rules.filter((r) => !isDirectoryRule(r));
   const evaluator = new Evaluator(rules);
-  const { outcomes, problems } = readEstate(
+  const estate = readEstate(
     paths,
-    { catalog: options.catalog, ...(options.hive ? { hive: options.hive } : {}), ...(options.maxFileBytes ? { maxFileBytes: options.maxFileBytes } : {}) },
+    {
+      catalog: options.catalog,
+      cwd: options.cwd,
+      root: options.root,
+      ...(options.hive ? { hive: options.hive } : {}),
+      ...(options.maxFileBytes ? { maxFileBytes: options.maxFileBytes } : {}),
+    },
     (unit) => evaluator.addUnit(unit),
   );
   const evaluated = evaluator.finish();
-  const waived = applyWaivers(sortFindings(evaluated.findings), options.waivers, options.today);
-  let findings = waived.findings;
-  let baseline: AuditResult['baseline'];
-  if (options.baseline) {
-    const { fresh, known } = newSince(findings, options.baseline.fingerprints);
-    findings = fresh;
-    baseline = { file: options.baseline.file, known };
-  }
-  const inputError = problems.some((p) => p.severity === 'error');
-  const failing = findings.some((f) => !f.suppressed && SEVERITY_RANK[f.severity] >= SEVERITY_RANK[options.failOn]);
+  const finished = finishFindings(evaluated.findings, {
+    waivers: options.waivers,
+    today: options.today,
+    ...(options.baseline ? { baseline: options.baseline } : {}),
+    pathOf: rootRelativeOf(estate.paths),
+  });
   return {
     tool: { name: 'gpaudit', version: options.version },
     rules,
-    findings,
+    findings: finished.findings,
     notEvaluated: evaluated.notEvaluated,
-    inputs: outcomes,
-    problems,
-    notices: [...(options.notices ?? []), ...waived.notices],
-    ...(baseline ? { baseline } : {}),
+    inputs: estate.outcomes,
+    problems: estate.problems,
+    notices: [...(options.notices ?? []), ...finished.notices],
+    ...(finished.baseline ? { baseline: finished.baseline } : {}),
     failOn: options.failOn,
-    root: options.root,
-    exitCode: inputError ? 2 : failing ? 1 : 0,
+    root: resolve(options.cwd, options.root),
+    paths: estate.paths,
   };
 }
 
-/** Worst first, then by rule and GPO, so reports and diffs are stable. */
-function sortFindings(findings: Finding[]): Finding[] {
-  return [...findings].sort(
-    (a, b) =>
-      SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
-      a.ruleId.localeCompare(b.ruleId) ||
-      (a.gpo?.name ?? '').localeCompare(b.gpo?.name ?? '') ||
-      a.fingerprint.localeCompare(b.fingerprint),
-  );
+/** A file as waiver path globs see it: relative to the root, or absolute when it lies outside the root. */
+function rootRelativeOf(paths: ReadonlyMap<string, InputPath>): (file: string) => string {
+  return (file) => {
+    const known = paths.get(file);
+    return known ? (known.fromRoot ?? known.path) : file;
+  };
 }

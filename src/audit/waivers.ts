@@ -1,5 +1,6 @@
 import picomatch from 'picomatch';
 import type { Finding, Waiver } from '../model/findings.js';
+import { guidKey } from '../model/keys.js';
 
 export interface WaiverOutcome {
   findings: Finding[];
@@ -9,9 +10,10 @@ export interface WaiverOutcome {
 /**
  * Mark findings covered by a waiver as suppressed. A waiver applies to one rule and narrows by GPO (display name
  * or GUID, compared without case) and/or a glob on the file path; an expired waiver stops applying and says so,
- * and a waiver that matched nothing is reported so stale entries get cleaned up.
+ * and a waiver that matched nothing is reported so stale entries get cleaned up. `pathOf` gives the path the glob
+ * matches for a file a location names: relative to the root (see Waiver), default the name as it is.
  */
-export function applyWaivers(findings: Finding[], waivers: readonly Waiver[], today: string): WaiverOutcome {
+export function applyWaivers(findings: Finding[], waivers: readonly Waiver[], today: string, pathOf: (file: string) => string = (file) => file): WaiverOutcome {
   const notices: string[] = [];
   const active: { waiver: Waiver; test: (f: Finding) => boolean; used: boolean }[] = [];
   for (const w of waivers) {
@@ -19,7 +21,7 @@ export function applyWaivers(findings: Finding[], waivers: readonly Waiver[], to
       notices.push(`waiver for ${w.rule}${describeScope(w)} expired on ${w.expires} and no longer applies (reason was: ${w.reason})`);
       continue;
     }
-    active.push({ waiver: w, test: matcherFor(w), used: false });
+    active.push({ waiver: w, test: matcherFor(w, pathOf), used: false });
   }
   const out = findings.map((f) => {
     const hit = active.find((a) => a.test(f));
@@ -31,14 +33,16 @@ export function applyWaivers(findings: Finding[], waivers: readonly Waiver[], to
   return { findings: out, notices };
 }
 
-function matcherFor(w: Waiver): (f: Finding) => boolean {
-  const gpo = w.gpo?.trim().toLowerCase().replace(/^\{?([0-9a-f-]{36})\}?$/, '{$1}');
+function matcherFor(w: Waiver, pathOf: (file: string) => string): (f: Finding) => boolean {
+  const gpo = w.gpo?.trim();
+  const gpoName = gpo?.toLowerCase();
+  const gpoId = gpo && guidKey(gpo);
   const path = w.path ? picomatch(w.path.replace(/\\/g, '/'), { dot: true, nocase: true }) : undefined;
   return (f) => {
     if (f.ruleId !== w.rule) return false;
-    if (gpo && f.gpo?.name?.toLowerCase() !== gpo && f.gpo?.id?.toLowerCase() !== gpo) return false;
+    if (gpo && f.gpo?.name?.toLowerCase() !== gpoName && (f.gpo?.id === undefined || guidKey(f.gpo.id) !== gpoId)) return false;
     // A directory finding has no file: its path is the user's DN (`path: 'CN=*,OU=Contractors,*'`).
-    if (path && !f.locations.some((l) => path(l.file.replace(/\\/g, '/'))) && !(f.directoryObject && path(f.directoryObject.dn))) return false;
+    if (path && !f.locations.some((l) => path(pathOf(l.file).replace(/\\/g, '/'))) && !(f.directoryObject && path(f.directoryObject.dn))) return false;
     return true;
   };
 }

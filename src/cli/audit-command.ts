@@ -1,27 +1,16 @@
-import { resolve } from 'node:path';
 import type { PolicyCatalog } from '../admx/catalog.js';
-import { BaselineError, readBaseline } from '../audit/baseline.js';
 import type { AuditResult } from '../audit/result.js';
 import { runAudit } from '../audit/run-audit.js';
 import { unknownWaiverRules, type AuditConfig } from '../config/load.js';
 import type { Hive } from '../model/settings.js';
-import { AUDIT_REPORTERS, type AuditFormat } from '../reporters/audit-reporters.js';
+import { AUDIT_REPORTERS } from '../reporters/audit-reporters.js';
 import { exitExplanation, problemLines, summaryLine } from '../reporters/audit-text.js';
-import { BUILTIN, defaultBuiltinPath } from '../rules/load.js';
 import { suggest } from '../rules/suggest.js';
 import type { RuleSet } from '../rules/types.js';
-import type { Severity } from '../model/severity.js';
-import { UsageError } from './errors.js';
-import { displayPath, resolveConfig, resolveRules } from './rules-config.js';
+import { readBaselineFlag, runConfiguration, today, type ReportFlags } from './report-flags.js';
+import { resolveConfig, resolveRules } from './rules-config.js';
 
-export interface AuditFlags {
-  rules?: string[];
-  tags?: string;
-  format: AuditFormat;
-  output?: string;
-  failOn?: Severity;
-  baseline?: string;
-  config?: string;
+export interface AuditFlags extends ReportFlags {
   root?: string;
   admx?: string;
   lang: string;
@@ -34,15 +23,7 @@ export interface AuditFlags {
 export function auditCommand(paths: string[], flags: AuditFlags, catalog: PolicyCatalog, version: string, cwd: string, isTty: boolean): { text: string; result: AuditResult; stderr: string } {
   const { config, path: configPath } = resolveConfig(flags.config, cwd);
   const ruleSet = resolveRules(flags, config, configPath, cwd);
-  let baseline: { file: string; fingerprints: Set<string> } | undefined;
-  if (flags.baseline) {
-    try {
-      baseline = { file: flags.baseline, fingerprints: readBaseline(resolve(cwd, flags.baseline), flags.baseline) };
-    } catch (err) {
-      if (err instanceof BaselineError) throw new UsageError(err.message);
-      throw err;
-    }
-  }
+  const baseline = readBaselineFlag(flags.baseline, cwd);
   const notices = config ? unknownWaiverNotices(config, ruleSet) : [];
   const result = runAudit(paths, {
     rules: ruleSet.rules,
@@ -51,17 +32,15 @@ export function auditCommand(paths: string[], flags: AuditFlags, catalog: Policy
     // A waiver for a rule not in the set is reported once, by unknownWaiverNotices, not again as unused.
     waivers: (config?.waivers ?? []).filter((w) => ruleSet.rules.some((r) => r.id === w.rule)),
     ...(baseline ? { baseline } : {}),
-    today: new Date().toISOString().slice(0, 10),
+    today: today(),
+    cwd,
     root: flags.root ?? config?.root ?? '.',
     version,
     ...(flags.hive ? { hive: flags.hive } : {}),
     maxFileBytes: Math.floor(flags.maxFileSize * 1024 * 1024),
     notices,
   });
-  result.configuration = {
-    ...(configPath ? { file: displayPath(configPath, cwd) } : {}),
-    rules: ruleSet.files.map((f) => (f === defaultBuiltinPath() ? BUILTIN : displayPath(f, cwd))),
-  };
+  result.configuration = runConfiguration(configPath, ruleSet, cwd);
   const text = flags.format === 'text';
   const color = text && !flags.output && isTty && !process.env.NO_COLOR;
   // On a terminal the problems are printed once, on stderr; a report written to a file keeps them inside it.

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { formatRuleFileError } from '../rules/rule-file-error.js';
 import { loadRuleSet } from '../rules/load.js';
 import type { Rule, RuleSet } from '../rules/types.js';
+import { conditionToYaml, matcherToYaml } from '../rules/yaml-form.js';
 import { UsageError } from './errors.js';
 
 export function rulesList(ruleSet: RuleSet): string {
@@ -31,7 +32,8 @@ export function rulesShow(ruleSet: RuleSet, id: string): string {
     `When nothing configures it: ${rule.notConfigured.outcome}${rule.notConfigured.outcome === 'fail' ? ` (${rule.notConfigured.severity}, once per audit)` : ''}`,
     '',
     'Checks:',
-    ...rule.checks.map((c) => `  - match ${JSON.stringify(c.match)}\n    when ${JSON.stringify(c.when)}`),
+    // In the rules file's own form (`{"right":...}`, `{"equals":1}`), not the engine's.
+    ...rule.checks.map((c) => `  - match ${JSON.stringify(matcherToYaml(c.match))}\n    when ${JSON.stringify(conditionToYaml(c.when))}`),
     '',
     'References:',
     refs,

@@ -7,6 +7,7 @@ import type { Hive } from '../model/settings.js';
 import type { Write } from '../reporters/settings-output.js';
 import { AUDIT_FORMATS } from '../reporters/audit-reporters.js';
 import { SEVERITIES } from '../model/severity.js';
+import { exitCodeOf } from '../audit/exit-code.js';
 import type { AuditFlags } from './audit-command.js';
 import { ScanFailed, UsageError } from './errors.js';
 import type { LdapScanFlags } from './ldap-command.js';
@@ -32,9 +33,11 @@ interface SettingsFlags {
   output?: string;
 }
 
-/** Parse argv, run the command, return the exit code (0 clean, 2 input or usage error). */
+/** Parse argv, run the command, return the exit code. */
 export async function run(argv: string[], io: Io): Promise<number> {
   let exitCode = 0;
+  // Read once, here: every command gets the working directory from this, nothing below the CLI reads it.
+  const cwd = process.cwd();
   const program = new Command('gpaudit')
     .description('Audit Group Policy exports and Active Directory for settings that break Amazon WorkSpaces')
     .version(VERSION)
@@ -57,7 +60,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       const { jsonSettingsReporter, textSettingsReporter } = await import('../reporters/settings-output.js');
       const reporter = flags.format === 'json' ? jsonSettingsReporter(write, VERSION) : textSettingsReporter(write);
       const { runSettings } = await import('./settings-command.js');
-      exitCode = Math.max(exitCode, runSettings(paths, { catalog, maxFileBytes: Math.floor(flags.maxFileSize * 1024 * 1024), ...(flags.hive ? { hive: flags.hive } : {}) }, reporter));
+      exitCode = Math.max(exitCode, runSettings(paths, { catalog, cwd, maxFileBytes: Math.floor(flags.maxFileSize * 1024 * 1024), ...(flags.hive ? { hive: flags.hive } : {}) }, reporter));
       await close();
     });
 
@@ -67,7 +70,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       .description('check GPO exports against the rules (the WorkSpaces pack by default) and report findings')
       .argument('<path...>', 'files or folders, as for `gpaudit settings`'),
   )
-    .option('--root <dir>', 'directory SARIF artifact paths are relative to (default: the current directory)')
+    .option('--root <dir>', 'directory waiver paths and SARIF artifact paths are relative to (default: the configuration\'s root, else the current directory)')
     .option('--admx <dir>', 'PolicyDefinitions folder (ADMX/ADML) for administrative templates beyond the built-in ones')
     .option('--lang <xx-YY>', 'ADML language for --admx, falling back to en-US', 'en-US')
     .addOption(new Option('--hive <hive>', 'hive for a loose Registry.pol with no Machine/User folder above it').choices(['HKLM', 'HKCU']))
@@ -79,11 +82,11 @@ export async function run(argv: string[], io: Io): Promise<number> {
       const { auditCommand } = await import('./audit-command.js');
       // The file is opened before the audit runs, so a path that cannot be written costs no audit.
       const { write, close } = openOutput(flags.output, io);
-      const { text, result, stderr } = auditCommand(paths, flags, catalog, VERSION, process.cwd(), isTty);
+      const { text, result, stderr } = auditCommand(paths, flags, catalog, VERSION, cwd, isTty);
       io.stderr.write(stderr);
       write(text);
       await close();
-      exitCode = Math.max(exitCode, result.exitCode);
+      exitCode = Math.max(exitCode, exitCodeOf(result));
     });
 
   const rules = program.command('rules').description('list, show and validate rules');
@@ -93,20 +96,20 @@ export async function run(argv: string[], io: Io): Promise<number> {
       .option('--config <file>', 'configuration file (default: .gpaudit.yaml in the current directory, if any)')
       .option('--tags <t1,t2>', 'only rules with any of these tags');
   rulesOptions(rules.command('list').description('list the rules: id, severity, tags, title')).action((flags: { rules?: string[]; config?: string; tags?: string }) => {
-    const { config, path } = resolveConfig(flags.config, process.cwd());
-    io.stdout.write(rulesList(resolveRules(flags, config, path, process.cwd())));
+    const { config, path } = resolveConfig(flags.config, cwd);
+    io.stdout.write(rulesList(resolveRules(flags, config, path, cwd)));
   });
   rulesOptions(rules.command('show').description('show one rule in full: rationale, remediation, checks, references').argument('<id>'))
     .action((id: string, flags: { rules?: string[]; config?: string; tags?: string }) => {
-      const { config, path } = resolveConfig(flags.config, process.cwd());
-      io.stdout.write(rulesShow(resolveRules(flags, config, path, process.cwd()), id));
+      const { config, path } = resolveConfig(flags.config, cwd);
+      io.stdout.write(rulesShow(resolveRules(flags, config, path, cwd), id));
     });
   rules
     .command('validate')
     .description('check rules files against the schema; exit 0 when valid, 2 with one line per problem')
     .argument('<file...>')
     .action((files: string[]) => {
-      const { text, code } = rulesValidate(files, process.cwd());
+      const { text, code } = rulesValidate(files, cwd);
       (code === 0 ? io.stdout : io.stderr).write(text);
       exitCode = Math.max(exitCode, code);
     });
@@ -139,14 +142,14 @@ export async function run(argv: string[], io: Io): Promise<number> {
         stdin: process.stdin,
         stderrIsTty: (io.stderr as NodeJS.WriteStream).isTTY === true,
         stdinIsTty: process.stdin.isTTY === true,
-        cwd: process.cwd(),
+        cwd,
         version: VERSION,
         env: process.env,
       });
       const { write, close } = openOutput(flags.output, io);
       write(text);
       await close();
-      exitCode = Math.max(exitCode, result.exitCode);
+      exitCode = Math.max(exitCode, exitCodeOf(result));
     });
   ldap
     .command('history')
@@ -155,7 +158,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     .option('--run <n>', 'show this run with its findings', parsePositive)
     .action(async (file: string, flags: { run?: number }) => {
       const { ldapHistoryCommand } = await import('./ldap-command.js');
-      io.stdout.write(ldapHistoryCommand(file, flags.run, process.cwd()));
+      io.stdout.write(ldapHistoryCommand(file, flags.run, cwd));
     });
 
   program

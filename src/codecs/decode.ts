@@ -1,4 +1,5 @@
 import { InputError } from '../model/problems.js';
+import { firstBadByte, type StrictEncoding } from '../model/text.js';
 
 export type TextEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 
@@ -48,24 +49,8 @@ function strict(decoder: TextDecoder, bytes: Uint8Array, name: string): string {
   try {
     return decoder.decode(bytes);
   } catch {
-    throw new InputError('decode-error', `not valid ${name} text (bad byte sequence)`, firstBadOffset(decoder, bytes));
+    throw new InputError('decode-error', `not valid ${name} text (bad byte sequence)`, { byteOffset: firstBadByte(bytes, decoder.encoding as StrictEncoding) });
   }
-}
-
-/** Binary-search the first offset at which the decoder fails, so the error can say where. */
-function firstBadOffset(decoder: TextDecoder, bytes: Uint8Array): { byteOffset: number } {
-  let lo = 0;
-  let hi = bytes.length;
-  while (hi - lo > 4) {
-    const mid = (lo + hi) >> 1;
-    try {
-      new TextDecoder(decoder.encoding, { fatal: true }).decode(bytes.subarray(0, mid), { stream: true });
-      lo = mid;
-    } catch {
-      hi = mid;
-    }
-  }
-  return { byteOffset: lo };
 }
 
 function looksLikeUtf16le(bytes: Uint8Array): boolean {
@@ -80,7 +65,8 @@ function looksLikeUtf16le(bytes: Uint8Array): boolean {
   return oddNuls > n / 4 && evenNuls < oddNuls / 4;
 }
 
-function lineAt(text: string, index: number): number {
+/** The 1-based line of a character of decoded text: the one line counter of the codecs (XML uses it too). */
+export function lineAt(text: string, index: number): number {
   let line = 1;
   for (let i = 0; i < index; i++) if (text.charCodeAt(i) === 10) line++;
   return line;

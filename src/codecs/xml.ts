@@ -1,5 +1,6 @@
 import { SaxesParser, type SaxesTagNS } from 'saxes';
 import { InputError } from '../model/problems.js';
+import { lineAt } from './decode.js';
 
 /** A namespace-resolved XML element with the 1-based line where its start tag begins. */
 export interface XmlElement {
@@ -7,7 +8,6 @@ export interface XmlElement {
   local: string;
   /** Attributes keyed by local name (namespaced attributes such as xsi:type are also keyed by local name). */
   attrs: Record<string, string>;
-  /** Namespace URI of each attribute, for the few (xsi:type) whose value is a QName. */
   children: XmlElement[];
   text: string;
   line: number;
@@ -135,9 +135,9 @@ function refuseDoctype(text: string): void {
   const prolog = root < 0 ? text : text.slice(0, root);
   const at = prolog.search(/<!DOCTYPE/i);
   if (at < 0) return;
-  let line = 1;
-  for (let i = 0; i < at; i++) if (prolog.charCodeAt(i) === 10) line++;
-  throw new InputError('hostile', 'DOCTYPE declarations are not allowed in Group Policy exports (refused: entities could be expanded or fetched)', { line });
+  throw new InputError('hostile', 'DOCTYPE declarations are not allowed in Group Policy exports (refused: entities could be expanded or fetched)', {
+    line: lineAt(prolog, at),
+  });
 }
 
 /** saxes prefixes messages with `line:column: `; positions are reported separately. */

@@ -1,6 +1,6 @@
 import type { PowerPlanSetting, Principal } from '../model/settings.js';
 import { principalMatches } from './principal-sets.js';
-import type { Condition } from '../rules/types.js';
+import type { Condition, RegistryRef, Scalar } from '../rules/types.js';
 
 /** What a matcher hands a condition: a scalar registry/policy value, a multi-string, principals, or a power plan. */
 export type SubjectValue =
@@ -11,14 +11,12 @@ export type SubjectValue =
 
 export interface ConditionContext {
   /** A sibling numeric value of the same GPO (for notGreaterThan on registry values). */
-  sibling(ref: { hive: 'HKLM' | 'HKCU'; key: string; value: string }): number | undefined;
+  sibling(ref: RegistryRef): number | undefined;
   /** Notes that qualify a result, e.g. principals the rule could not resolve. Collected into the finding. */
   notes: string[];
   /** Inside `property`: the power-plan item the property came from, so siblings can be compared. */
   plan?: PowerPlanSetting;
 }
-
-type Scalar = string | number | boolean;
 
 /** Numbers written as text ("1" in a legacy REG_SZ, "30" in a GPP attribute) compare as numbers. */
 export function toNumber(v: Scalar | undefined): number | undefined {
@@ -51,61 +49,77 @@ function numberOf(subject: SubjectValue): number | undefined {
 }
 
 export function evaluate(cond: Condition, subject: SubjectValue, ctx: ConditionContext): boolean {
-  if ('all' in cond) return cond.all.every((c) => evaluate(c, subject, ctx));
-  if ('any' in cond) return cond.any.some((c) => evaluate(c, subject, ctx));
-  if ('not' in cond) return !evaluate(cond.not, subject, ctx);
-  if ('property' in cond) {
-    if (subject.kind !== 'power-plan') return false;
-    const v = planProperty(subject.value, cond.property);
-    return v !== undefined && evaluate(cond.is, { kind: 'scalar', value: v }, { ...ctx, plan: subject.value });
-  }
-  if ('equals' in cond) return scalarsOf(subject)?.some((s) => same(s, cond.equals)) ?? false;
-  if ('notEquals' in cond) return scalarsOf(subject)?.every((s) => !same(s, cond.notEquals)) ?? false;
-  if ('oneOf' in cond) return scalarsOf(subject)?.some((s) => cond.oneOf.some((o) => same(s, o))) ?? false;
-  if ('notOneOf' in cond) return scalarsOf(subject)?.every((s) => !cond.notOneOf.some((o) => same(s, o))) ?? false;
-  if ('nonEmpty' in cond) return nonEmpty(subject);
-  if ('empty' in cond) return !nonEmpty(subject);
-  if ('longerThan' in cond) {
-    const long = textsOf(subject).filter((s) => [...s].length > cond.longerThan);
-    for (const s of long) ctx.notes.push(`${[...s].length} characters, more than ${cond.longerThan}`);
-    return long.length > 0;
-  }
-  if ('charactersOutside' in cond) {
-    const outside = new RegExp(`[^${cond.charactersOutside}]`, 'gu');
-    const found = new Set<string>();
-    for (const s of textsOf(subject)) for (const m of s.matchAll(outside)) found.add(m[0]);
-    if (found.size > 0) ctx.notes.push(`not allowed: ${[...found].map(describeCharacter).join(', ')}`);
-    return found.size > 0;
-  }
-  if ('regex' in cond) {
-    const re = new RegExp(cond.regex, cond.flags);
-    return subject.kind === 'strings' ? subject.value.some((s) => re.test(s)) : (scalarsOf(subject)?.some((s) => re.test(String(s))) ?? false);
-  }
-  if ('lt' in cond) return compare(subject, (n) => n < cond.lt);
-  if ('lte' in cond) return compare(subject, (n) => n <= cond.lte);
-  if ('gt' in cond) return compare(subject, (n) => n > cond.gt);
-  if ('gte' in cond) return compare(subject, (n) => n >= cond.gte);
-  if ('anyBits' in cond) {
-    const n = numberOf(subject);
-    return n !== undefined && Number.isInteger(n) && (BigInt(n) & BigInt(cond.anyBits)) !== 0n;
-  }
-  if ('containsAnyPrincipal' in cond) {
-    if (subject.kind !== 'principals') return false;
-    return subject.value.some((p) => cond.containsAnyPrincipal.some((spec) => principalMatches(p, spec)));
-  }
-  if ('lacksEveryPrincipal' in cond) {
-    if (subject.kind !== 'principals') return false;
-    const lacks = !subject.value.some((p) => cond.lacksEveryPrincipal.some((spec) => principalMatches(p, spec)));
-    const unresolved = subject.value.filter((p) => !p.sid && p.rid === undefined);
-    if (lacks && unresolved.length > 0) {
-      ctx.notes.push(
-        `names gpaudit could not resolve to a SID: ${unresolved.map((p) => p.name ?? '?').join(', ')}; if one of them covers the users, waive this finding`,
-      );
+  switch (cond.kind) {
+    case 'all':
+      return cond.conditions.every((c) => evaluate(c, subject, ctx));
+    case 'any':
+      return cond.conditions.some((c) => evaluate(c, subject, ctx));
+    case 'not':
+      return !evaluate(cond.condition, subject, ctx);
+    case 'property': {
+      if (subject.kind !== 'power-plan') return false;
+      const v = planProperty(subject.value, cond.property);
+      return v !== undefined && evaluate(cond.is, { kind: 'scalar', value: v }, { ...ctx, plan: subject.value });
     }
-    return lacks;
+    case 'equals':
+      return scalarsOf(subject)?.some((s) => same(s, cond.value)) ?? false;
+    case 'notEquals':
+      return scalarsOf(subject)?.every((s) => !same(s, cond.value)) ?? false;
+    case 'oneOf':
+      return scalarsOf(subject)?.some((s) => cond.values.some((o) => same(s, o))) ?? false;
+    case 'notOneOf':
+      return scalarsOf(subject)?.every((s) => !cond.values.some((o) => same(s, o))) ?? false;
+    case 'nonEmpty':
+      return nonEmpty(subject);
+    case 'empty':
+      return !nonEmpty(subject);
+    case 'longerThan': {
+      const long = textsOf(subject).filter((s) => [...s].length > cond.length);
+      for (const s of long) ctx.notes.push(`${[...s].length} characters, more than ${cond.length}`);
+      return long.length > 0;
+    }
+    case 'charactersOutside': {
+      const outside = new RegExp(`[^${cond.allowed}]`, 'gu');
+      const found = new Set<string>();
+      for (const s of textsOf(subject)) for (const m of s.matchAll(outside)) found.add(m[0]);
+      if (found.size > 0) ctx.notes.push(`not allowed: ${[...found].map(describeCharacter).join(', ')}`);
+      return found.size > 0;
+    }
+    case 'regex': {
+      const re = new RegExp(cond.pattern, cond.flags);
+      return subject.kind === 'strings' ? subject.value.some((s) => re.test(s)) : (scalarsOf(subject)?.some((s) => re.test(String(s))) ?? false);
+    }
+    case 'lt':
+      return compare(subject, (n) => n < cond.value);
+    case 'lte':
+      return compare(subject, (n) => n <= cond.value);
+    case 'gt':
+      return compare(subject, (n) => n > cond.value);
+    case 'gte':
+      return compare(subject, (n) => n >= cond.value);
+    case 'anyBits': {
+      const n = numberOf(subject);
+      return n !== undefined && Number.isInteger(n) && (BigInt(n) & BigInt(cond.mask)) !== 0n;
+    }
+    case 'containsAnyPrincipal':
+      if (subject.kind !== 'principals') return false;
+      return subject.value.some((p) => cond.principals.some((spec) => principalMatches(p, spec)));
+    case 'lacksEveryPrincipal': {
+      if (subject.kind !== 'principals') return false;
+      const lacks = !subject.value.some((p) => cond.principals.some((spec) => principalMatches(p, spec)));
+      const unresolved = subject.value.filter((p) => !p.sid && p.rid === undefined);
+      if (lacks && unresolved.length > 0) {
+        ctx.notes.push(
+          `names gpaudit could not resolve to a SID: ${unresolved.map((p) => p.name ?? '?').join(', ')}; if one of them covers the users, waive this finding`,
+        );
+      }
+      return lacks;
+    }
+    case 'notGreaterThan':
+      return notGreaterThan(cond, subject, ctx);
+    default:
+      return unhandled('condition', cond);
   }
-  if ('notGreaterThan' in cond) return notGreaterThan(cond.notGreaterThan, subject, ctx);
-  return assertNever(cond);
 }
 
 function textsOf(subject: SubjectValue): string[] {
@@ -156,15 +170,19 @@ export function planProperty(plan: PowerPlanSetting, name: string): Scalar | und
   return undefined;
 }
 
-function notGreaterThan(
-  spec: Extract<Condition, { notGreaterThan: unknown }>['notGreaterThan'],
-  subject: SubjectValue,
-  ctx: ConditionContext,
-): boolean {
+function notGreaterThan(spec: Extract<Condition, { kind: 'notGreaterThan' }>, subject: SubjectValue, ctx: ConditionContext): boolean {
   const mine = numberOf(subject);
   let other: number | undefined;
-  if (spec.registry) other = ctx.sibling(spec.registry);
-  else if (spec.property && ctx.plan) other = toNumber(planProperty(ctx.plan, spec.property));
+  switch (spec.other.kind) {
+    case 'registry':
+      other = ctx.sibling(spec.other.ref);
+      break;
+    case 'property':
+      if (ctx.plan) other = toNumber(planProperty(ctx.plan, spec.other.property));
+      break;
+    default:
+      return unhandled('sibling value', spec.other);
+  }
   other ??= spec.otherDefault;
   if (mine === undefined || other === undefined) return false;
   return notGreater(mine, other, spec.zeroMeansNever ?? false);
@@ -177,6 +195,7 @@ export function notGreater(mine: number, other: number, zeroMeansNever: boolean)
   return mine <= other;
 }
 
-function assertNever(x: never): never {
-  throw new Error(`unknown condition ${JSON.stringify(x)}`);
+/** The `default` of a switch that handles every kind: the compiler proves it unreachable; at run time it throws. */
+export function unhandled(what: string, x: never): never {
+  throw new Error(`unknown ${what} ${JSON.stringify(x)}`);
 }

@@ -23,12 +23,14 @@ export class DirectoryEvaluator {
       const notes: string[] = [];
       const parts: string[] = [];
       for (const check of rule.checks) {
-        if (!('directory' in check.match)) continue;
-        const values = user.attributes[check.match.directory.attribute.toLowerCase()] ?? [];
+        // A GPO setting check reads no user (and `gpaudit ldap scan` passes only rules made of directory checks).
+        if (check.match.kind !== 'directory') continue;
+        const { attribute } = check.match;
+        const values = user.attributes[attribute.toLowerCase()] ?? [];
         const ctx: ConditionContext = { notes: [], sibling: () => undefined };
         if (!evaluate(check.when, { kind: 'strings', value: values }, ctx)) continue;
         const shown = values.length ? values.map((v) => JSON.stringify(v)).join(', ') : '(not set)';
-        const value = `${check.match.directory.attribute} ${shown}`;
+        const value = `${attribute} ${shown}`;
         parts.push(check.message ? check.message.replaceAll('{value}', value).replaceAll('{setting}', value) : value);
         notes.push(...ctx.notes);
       }

@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { Finding, FindingLocation, NotEvaluated } from '../model/findings.js';
 import type { UnreadExtension } from '../model/gpo.js';
-import { registryKey } from '../model/keys.js';
+import { accountPolicyKey, GROUP_MEMBERSHIP_KEY, gpoKey, POWER_PLAN_KEY, registryKey, rightKey, settingKey } from '../model/keys.js';
 import { scopeForHive, type GpoRef, type InputFormat, type PolicyScope, type RegistrySetting, type Setting } from '../model/settings.js';
 import type { GpoSettings, NormalisedUnit } from '../model/unit.js';
 import { extensionCanSet, type RuleTarget } from '../model/extensions.js';
 import { describeSetting, formatData, formatOperation } from '../model/describe.js';
-import { evaluate, planProperty, toNumber, type ConditionContext, type SubjectValue } from './conditions.js';
+import { evaluate, planProperty, toNumber, unhandled, type ConditionContext, type SubjectValue } from './conditions.js';
 import { principalMatches } from './principal-sets.js';
-import type { Check, Condition, Matcher, MatcherKind, Rule } from '../rules/types.js';
+import type { Check, Condition, Matcher, MatcherKind, RegistryRef, Rule } from '../rules/types.js';
 
 /**
  * Input formats that can carry each kind of setting a matcher looks for. GPO reports and RSoP carry preference
@@ -33,18 +33,9 @@ const KIND_NAMES: Readonly<Record<MatcherKind, string>> = {
   directory: 'directory users',
 };
 
-export function matcherKind(m: Matcher): MatcherKind {
-  if ('registry' in m) return 'registry';
-  if ('right' in m) return 'right';
-  if ('groupMembers' in m) return 'groupMembers';
-  if ('powerPlan' in m) return 'powerPlan';
-  if ('directory' in m) return 'directory';
-  return 'accountPolicy';
-}
-
 /** A rule about directory users (run by `gpaudit ldap scan`) rather than GPO settings (run by `gpaudit audit`). */
 export function isDirectoryRule(rule: Rule): boolean {
-  return rule.checks.every((c) => 'directory' in c.match);
+  return rule.checks.every((c) => c.match.kind === 'directory');
 }
 
 interface Subject {
@@ -100,7 +91,7 @@ export class Evaluator {
     for (const [file, extensions] of unread) {
       const names = uniq(extensions.filter((e) => targets.some((t) => extensionCanSet(e.namespace, t))).map((e) => e.name));
       if (names.length === 0) continue;
-      const key = [rule.id, group.gpo.id?.toUpperCase() ?? `name:${group.gpo.name ?? ''}`, file].join('\u0000');
+      const key = [rule.id, gpoKey(group.gpo), file].join('\u0000');
       if (this.unreadNoted.has(key)) continue;
       this.unreadNoted.add(key);
       this.notEvaluated.push({ ruleId: rule.id, input: file, reason: unreadReason(group.gpo, names) });
@@ -109,7 +100,7 @@ export class Evaluator {
 
   finish(): { findings: Finding[]; notEvaluated: NotEvaluated[] } {
     for (const rule of this.rules) {
-      const kinds = [...new Set(rule.checks.map((c) => matcherKind(c.match)))];
+      const kinds = [...new Set(rule.checks.map((c) => c.match.kind))];
       const readable = kinds.filter((k) => [...CARRIERS[k]].some((f) => this.formatsRead.has(f)));
       if (readable.length === 0) {
         const carriers = [...new Set(kinds.flatMap((k) => [...CARRIERS[k]]))].join(', ');
@@ -156,8 +147,8 @@ export class Evaluator {
 
   private record(rule: Rule, gpo: GpoRef, matched: Subject[], notes: string[], unitDisplay: string): void {
     // One finding per rule and GPO, however many formats or units the GPO arrived in.
-    const gpoKey = gpo.id?.toUpperCase() ?? (gpo.name ? `name:${gpo.name}` : `input:${unitDisplay}`);
-    const key = `${rule.id}\u0000${gpoKey}`;
+    const gpoId = gpoKey(gpo, `input:${unitDisplay}`);
+    const key = `${rule.id}\u0000${gpoId}`;
     const locations = matched.map(locationOf);
     const existing = this.findings.get(key);
     if (existing) {
@@ -181,7 +172,7 @@ export class Evaluator {
       ...(rsop ? { rsop } : {}),
       locations: dedupe(locations),
       ...(conditional ? { conditional } : {}),
-      fingerprint: fingerprint([rule.id, gpoKey, ...uniq(matched.map((m) => subjectKey(m.setting))).sort()]),
+      fingerprint: fingerprint([rule.id, gpoId, ...uniq(matched.map((m) => settingKey(m.setting))).sort()]),
     };
     this.findings.set(key, detach(finding));
   }
@@ -212,10 +203,19 @@ function unreadExtensionsByFile(group: GpoSettings): Map<string, UnreadExtension
 
 /** What a matcher reads, for deciding whether an unread extension could write it. Directory users: nothing. */
 function ruleTargets(m: Matcher): RuleTarget[] {
-  if ('registry' in m) return m.registry.map((r) => ({ kind: 'registry', hive: r.hive, key: r.key }));
-  if ('directory' in m) return [];
-  const kind = matcherKind(m);
-  return kind === 'directory' || kind === 'registry' ? [] : [{ kind }];
+  switch (m.kind) {
+    case 'registry':
+      return m.refs.map((r) => ({ kind: 'registry', hive: r.hive, key: r.key }));
+    case 'right':
+    case 'groupMembers':
+    case 'accountPolicy':
+    case 'powerPlan':
+      return [{ kind: m.kind }];
+    case 'directory':
+      return [];
+    default:
+      return unhandled('matcher', m);
+  }
 }
 
 function unreadReason(gpo: GpoRef, names: string[]): string {
@@ -263,17 +263,17 @@ export function indexSettings(group: GpoSettings, index = new Map<string, Settin
         for (const r of s.registry) add(registryKey(r.hive, r.key, r.valueName), r);
         break;
       case 'privilege-right':
-        add(`right:${s.right.toLowerCase()}`, s);
+        add(rightKey(s.right), s);
         break;
       case 'group-membership':
         // Few per GPO; matched against the rule's principal spec (SID, RID or alias) at lookup.
-        add('group-membership', s);
+        add(GROUP_MEMBERSHIP_KEY, s);
         break;
       case 'account-policy':
-        add(`account:${s.name.toLowerCase()}`, s);
+        add(accountPolicyKey(s.name), s);
         break;
       case 'power-plan':
-        if (!s.preference.disabled) add('power-plan', s);
+        if (!s.preference.disabled) add(POWER_PLAN_KEY, s);
         break;
       case 'audit':
         break;
@@ -285,40 +285,43 @@ export function indexSettings(group: GpoSettings, index = new Map<string, Settin
 function subjectsFor(check: Check, index: Map<string, Setting[]>): Subject[] {
   const m = check.match;
   const out: Subject[] = [];
-  if ('registry' in m) {
-    for (const ref of m.registry) {
-      for (const s of index.get(registryKey(ref.hive, ref.key, ref.value)) ?? []) {
-        const value = s.kind === 'registry' ? registryValue(s) : undefined;
-        if (value) out.push({ setting: s, value, check });
-        else out.push({ setting: s, value: { kind: 'scalar', value: '' }, check });
+  switch (m.kind) {
+    case 'registry':
+      for (const ref of m.refs) {
+        for (const s of index.get(registryKey(ref.hive, ref.key, ref.value)) ?? []) {
+          const value = s.kind === 'registry' ? registryValue(s) : undefined;
+          if (value) out.push({ setting: s, value, check });
+          else out.push({ setting: s, value: { kind: 'scalar', value: '' }, check });
+        }
       }
-    }
-    // A deleted value is configured, but carries no data a condition could fire on.
-    return out.filter((s) => s.setting.kind !== 'registry' || (s.setting.operation.op !== 'delete' && s.setting.operation.op !== 'delete-all-values'));
-  }
-  if ('right' in m) {
-    for (const s of index.get(`right:${m.right.toLowerCase()}`) ?? []) if (s.kind === 'privilege-right') out.push({ setting: s, value: { kind: 'principals', value: s.principals }, check });
-    return out;
-  }
-  if ('groupMembers' in m) {
-    for (const s of index.get('group-membership') ?? []) {
-      if (s.kind === 'group-membership' && s.members !== undefined && principalMatches(s.group, m.groupMembers)) {
-        out.push({ setting: s, value: { kind: 'principals', value: s.members }, check });
+      // A deleted value is configured, but carries no data a condition could fire on.
+      return out.filter((s) => s.setting.kind !== 'registry' || (s.setting.operation.op !== 'delete' && s.setting.operation.op !== 'delete-all-values'));
+    case 'right':
+      for (const s of index.get(rightKey(m.right)) ?? []) if (s.kind === 'privilege-right') out.push({ setting: s, value: { kind: 'principals', value: s.principals }, check });
+      return out;
+    case 'groupMembers':
+      for (const s of index.get(GROUP_MEMBERSHIP_KEY) ?? []) {
+        if (s.kind === 'group-membership' && s.members !== undefined && principalMatches(s.group, m.group)) {
+          out.push({ setting: s, value: { kind: 'principals', value: s.members }, check });
+        }
       }
-    }
-    return out;
+      return out;
+    case 'powerPlan':
+      for (const s of index.get(POWER_PLAN_KEY) ?? []) {
+        if (s.kind === 'power-plan' && (!m.variant || s.variant === m.variant)) out.push({ setting: s, value: { kind: 'power-plan', value: s }, check });
+      }
+      return out;
+    case 'accountPolicy':
+      for (const s of index.get(accountPolicyKey(m.policy)) ?? []) {
+        if (s.kind === 'account-policy') out.push({ setting: s, value: { kind: 'scalar', value: s.value }, check });
+      }
+      return out;
+    case 'directory':
+      // Users come from a directory scan (evaluate-directory.ts), never from a GPO.
+      return out;
+    default:
+      return unhandled('matcher', m);
   }
-  if ('powerPlan' in m) {
-    for (const s of index.get('power-plan') ?? []) {
-      if (s.kind === 'power-plan' && (!m.powerPlan.variant || s.variant === m.powerPlan.variant)) out.push({ setting: s, value: { kind: 'power-plan', value: s }, check });
-    }
-    return out;
-  }
-  if ('directory' in m) return out;
-  for (const s of index.get(`account:${m.accountPolicy.toLowerCase()}`) ?? []) {
-    if (s.kind === 'account-policy') out.push({ setting: s, value: { kind: 'scalar', value: s.value }, check });
-  }
-  return out;
 }
 
 function registryValue(s: RegistrySetting): SubjectValue | undefined {
@@ -329,7 +332,7 @@ function registryValue(s: RegistrySetting): SubjectValue | undefined {
   return { kind: 'scalar', value: d.value };
 }
 
-function siblingNumber(index: Map<string, Setting[]>, ref: { hive: 'HKLM' | 'HKCU'; key: string; value: string }): number | undefined {
+function siblingNumber(index: Map<string, Setting[]>, ref: RegistryRef): number | undefined {
   for (const s of index.get(registryKey(ref.hive, ref.key, ref.value)) ?? []) {
     if (s.kind !== 'registry') continue;
     const v = registryValue(s);
@@ -365,14 +368,43 @@ function defaultDescription(m: Subject): string {
 /** The power-plan properties a condition reads, so a message names exactly what it looked at. */
 function referencedProperties(cond: Condition): string[] {
   const out: string[] = [];
-  const walk = (c: Condition) => {
-    if ('property' in c) {
-      out.push(c.property);
-      walk(c.is);
-    } else if ('all' in c) c.all.forEach(walk);
-    else if ('any' in c) c.any.forEach(walk);
-    else if ('not' in c) walk(c.not);
-    else if ('notGreaterThan' in c && c.notGreaterThan.property) out.push(c.notGreaterThan.property);
+  const walk = (c: Condition): void => {
+    switch (c.kind) {
+      case 'property':
+        out.push(c.property);
+        walk(c.is);
+        return;
+      case 'all':
+      case 'any':
+        c.conditions.forEach(walk);
+        return;
+      case 'not':
+        walk(c.condition);
+        return;
+      case 'notGreaterThan':
+        if (c.other.kind === 'property') out.push(c.other.property);
+        return;
+      case 'equals':
+      case 'notEquals':
+      case 'oneOf':
+      case 'notOneOf':
+      case 'nonEmpty':
+      case 'empty':
+      case 'longerThan':
+      case 'charactersOutside':
+      case 'regex':
+      case 'lt':
+      case 'lte':
+      case 'gt':
+      case 'gte':
+      case 'anyBits':
+      case 'containsAnyPrincipal':
+      case 'lacksEveryPrincipal':
+        // Compare the value the check is on (inside `property`, the property named there): no other property.
+        return;
+      default:
+        unhandled('condition', c);
+    }
   };
   walk(cond);
   return [...new Set(out)];
@@ -392,24 +424,6 @@ function dedupe(list: FindingLocation[]): FindingLocation[] {
   const out: FindingLocation[] = [];
   for (const l of list) if (!out.some((o) => sameLocation(o, l))) out.push(l);
   return out;
-}
-
-/** The locale-independent identity of what a subject set: never its line, so fingerprints survive edits. */
-function subjectKey(s: Setting): string {
-  switch (s.kind) {
-    case 'registry':
-      return registryKey(s.hive, s.key, s.valueName);
-    case 'privilege-right':
-      return `right:${s.right.toLowerCase()}`;
-    case 'group-membership':
-      return `group:${(s.group.sid ?? s.group.name ?? '').toLowerCase()}`;
-    case 'account-policy':
-      return `account:${s.name.toLowerCase()}`;
-    case 'power-plan':
-      return `power-plan:${s.planGuid ?? s.itemName}`;
-    default:
-      return s.kind;
-  }
 }
 
 function uniq<T>(list: T[]): T[] {

@@ -1,9 +1,41 @@
 import { describePrincipal } from './principals.js';
-import type { GpoRef, Provenance, RegistryData, RegistryOperation, Setting } from './settings.js';
+import type { GpoRef, Provenance, RegistryData, RegistryOperation, Setting, SourcePosition } from './settings.js';
+
+/**
+ * One way of writing a source position: what a line (and column) of a text format becomes, and what a byte
+ * offset into a binary one (Registry.pol) becomes.
+ */
+export interface PositionForm<T> {
+  line(line: number, column: number | undefined): T;
+  byte(offset: number): T;
+}
+
+/** In words, for a message: `line 12`, `line 12, column 3`, `byte 120`. */
+const IN_WORDS: PositionForm<string> = {
+  line: (line, column) => (column === undefined ? `line ${line}` : `line ${line}, column ${column}`),
+  byte: (offset) => `byte ${offset}`,
+};
+
+/** After a file name: `:12` (no column), `@byte 120`. */
+const AFTER_FILE: PositionForm<string> = {
+  line: (line) => `:${line}`,
+  byte: (offset) => `@byte ${offset}`,
+};
+
+/**
+ * The one formatter of source positions. Problems say where in words (the default form), locations put the
+ * position after the file name (formatLocation), and the SARIF reporter passes its own form to build a region.
+ */
+export function formatPosition(position: SourcePosition): string;
+export function formatPosition<T>(position: SourcePosition, form: PositionForm<T>): T;
+export function formatPosition<T>(position: SourcePosition, form?: PositionForm<T>): T | string {
+  const f: PositionForm<T | string> = form ?? IN_WORDS;
+  return 'byteOffset' in position ? f.byte(position.byteOffset) : f.line(position.line, position.column);
+}
 
 /** `file:12` for text formats, `file@byte 120` for Registry.pol. */
 export function formatLocation(p: Pick<Provenance, 'file' | 'position'>): string {
-  return 'byteOffset' in p.position ? `${p.file}@byte ${p.position.byteOffset}` : `${p.file}:${p.position.line}`;
+  return `${p.file}${formatPosition(p.position, AFTER_FILE)}`;
 }
 
 export function formatGpo(ref: GpoRef): string {

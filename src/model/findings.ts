@@ -14,7 +14,11 @@ export interface Waiver {
   rule: string;
   /** GPO display name or GUID. */
   gpo?: string;
-  /** Glob on the file path (relative to --root / the current directory). */
+  /**
+   * Glob on the path of a file the finding was read from, relative to the root (--root, else the configuration's
+   * `root`, else the working directory), `/`-separated; a file outside the root is matched by its absolute path,
+   * a directory finding by the user's DN.
+   */
   path?: string;
   reason: string;
   /** YYYY-MM-DD; the waiver stops applying after this day. */

@@ -49,7 +49,7 @@ export interface GpoInfo {
    * RSoP only, per side: whether the GPO applied and why not. A GPO can apply to the user and be filtered out
    * on the computer (or the other way round), so the two sides are kept apart.
    */
-  rsop?: Partial<Record<'computer' | 'user', RsopSide>>;
+  rsop?: Partial<Record<PolicyScope, RsopSide>>;
   /** Backup-GPO only: the backup id, which names the backup folder. */
   backupId?: string;
   /** Files that described this GPO. */

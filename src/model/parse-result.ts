@@ -1,6 +1,6 @@
 import type { GpoInfo } from './gpo.js';
 import type { Problem } from './problems.js';
-import type { GpoRef, InputFormat, Setting } from './settings.js';
+import type { GpoRef, Hive, InputFormat, PolicyScope, Setting } from './settings.js';
 
 /** What every parser returns for one file: pure data, never an exception for bad input. */
 export interface ParseResult {
@@ -18,7 +18,7 @@ export interface ParseContext {
   /** GPO the file belongs to, when the folder layout says so (backup, SYSVOL). */
   gpo?: GpoRef;
   /** Registry.pol only: hive from its Machine/User folder or `--hive`. */
-  hive?: 'HKLM' | 'HKCU';
+  hive?: Hive;
   /** GPP files only: Machine or User side, from the folder. */
-  scope?: 'computer' | 'user';
+  scope?: PolicyScope;
 }

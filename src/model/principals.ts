@@ -1,7 +1,7 @@
 import type { Principal } from './settings.js';
 
 /** Well-known SIDs that policies grant rights to. Names are the English ones Windows shows. */
-export const WELL_KNOWN_SIDS: Readonly<Record<string, string>> = {
+const WELL_KNOWN_SIDS: Readonly<Record<string, string>> = {
   'S-1-0-0': 'Nobody',
   'S-1-1-0': 'Everyone',
   'S-1-3-0': 'Creator Owner',
@@ -48,7 +48,7 @@ export const WELL_KNOWN_SIDS: Readonly<Record<string, string>> = {
 };
 
 /** Domain-relative RIDs (S-1-5-21-<domain>-RID). */
-export const DOMAIN_RIDS: Readonly<Record<number, string>> = {
+const DOMAIN_RIDS: Readonly<Record<number, string>> = {
   500: 'Administrator',
   501: 'Guest',
   502: 'krbtgt',
@@ -120,7 +120,7 @@ export function isSid(text: string): boolean {
 }
 
 /** RID of a domain- or machine-relative SID (S-1-5-21-a-b-c-RID), else undefined. */
-export function domainRid(sid: string): number | undefined {
+function domainRid(sid: string): number | undefined {
   const m = /^S-1-5-21-\d+-\d+-\d+-(\d+)$/i.exec(sid);
   return m ? Number(m[1]) : undefined;
 }
@@ -144,6 +144,30 @@ export function principal(input: { sid?: string; name?: string }): Principal {
   if (target && 'sid' in target) return { sid: target.sid, name: candidate, resolution: 'well-known-name' };
   if (target) return { rid: target.rid, name: candidate, resolution: 'well-known-name' };
   return { name: candidate, resolution: 'unresolved' };
+}
+
+/**
+ * Resolve names through the SIDs the same input pairs them with: a template lists `CORP\svc-app` while the report
+ * beside it gives `<SID>` and `<Name>` for it. Only a name the input pairs with exactly one SID counts. Normalise
+ * calls this once per unit, over every principal its settings name; the principals are completed in place.
+ */
+export function resolveNamesWithinInput(principals: readonly Principal[]): void {
+  const seen = new Map<string, string | null>();
+  for (const p of principals) {
+    if (p.resolution !== 'input-sid' || !p.sid || !p.name) continue;
+    const key = p.name.toLowerCase();
+    const prev = seen.get(key);
+    seen.set(key, prev === undefined || prev === p.sid ? p.sid : null);
+  }
+  for (const p of principals) {
+    if (p.sid || !p.name) continue;
+    const sid = seen.get(p.name.toLowerCase());
+    if (!sid) continue;
+    p.sid = sid;
+    const rid = domainRid(sid);
+    if (rid !== undefined) p.rid = rid;
+    p.resolution = 'input-name-match';
+  }
 }
 
 function wellKnownName(sid: string): string | undefined {
@@ -200,6 +224,18 @@ export function resolvePrincipalSpec(spec: string): SpecTarget | undefined {
     return n <= MAX_RID ? { rid: n } : undefined;
   }
   return undefined;
+}
+
+/**
+ * True when a principal is the one a target names: the same SID, or a domain SID (or a well-known domain group
+ * named without one) with the target's RID. A principal left unresolved is nobody: matching by name would give
+ * different findings per display language. principal() and resolveNamesWithinInput() leave the SID upper case and
+ * the RID of a domain SID set; a principal built by hand is read the same way.
+ */
+export function principalIs(p: Principal, target: SpecTarget): boolean {
+  if (p.resolution === 'unresolved') return false;
+  if ('sid' in target) return p.sid !== undefined && p.sid.toUpperCase() === target.sid;
+  return (p.rid ?? (p.sid ? domainRid(p.sid) : undefined)) === target.rid;
 }
 
 export function isValidPrincipalSpec(spec: unknown): spec is string {

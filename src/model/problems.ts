@@ -1,3 +1,4 @@
+import { formatPosition } from './describe.js';
 import type { SourcePosition } from './settings.js';
 
 /**
@@ -38,15 +39,9 @@ export class InputError extends Error {
   }
 }
 
-export function formatPosition(position: SourcePosition | undefined): string {
-  if (!position) return '';
-  if ('byteOffset' in position) return `byte ${position.byteOffset}`;
-  return position.column === undefined ? `line ${position.line}` : `line ${position.line}, column ${position.column}`;
-}
-
 /** One line a user can read: `file:line 12: what was wrong`. */
 export function formatProblem(p: Problem): string {
-  const where = formatPosition(p.position);
+  const where = p.position ? formatPosition(p.position) : '';
   return `${p.file}${where ? ` (${where})` : ''}: ${p.severity}: ${p.message} [${p.code}]`;
 }
 

@@ -1,6 +1,6 @@
 // The normalised model: every parser, whatever its input format, produces these types.
-// Rules match on `settingKey(...)` values, which use only locale-independent identifiers
-// (registry path and value name, right name, policy name), never display names.
+// Rules match on the keys model/keys.ts builds from them, which use only locale-independent identifiers
+// (registry path and value name, right name, SID), never display names.
 
 /** Registry hives that Group Policy writes. Machine-side policy lands in HKLM, user-side in HKCU. */
 export type Hive = 'HKLM' | 'HKCU';

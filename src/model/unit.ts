@@ -6,21 +6,34 @@ import type { Problem } from './problems.js';
 import type { GpoRef, Hive, InputFormat, PolicyScope, Setting } from './settings.js';
 
 /**
- * A unit of work: the files of one GPO folder (Backup-GPO or SYSVOL), or one loose file. Units are yielded
- * one at a time so a whole estate is never held in memory.
+ * One input path, resolved once when the walk finds it into every form a later step needs. Every later step
+ * names the file by `display` (problems, outcomes, finding locations); `AuditResult.paths` maps it back to the
+ * other two.
  */
-export interface InputUnit {
-  kind: 'backup' | 'sysvol-gpo' | 'file';
-  /** Path shown to users. */
+export interface InputPath {
+  /** Absolute: what the file system is asked for. */
+  path: string;
+  /** Path shown to users: relative to the working directory when inside it, else as given. */
   display: string;
+  /**
+   * Relative to the root (`--root`, else the working directory), `/`-separated: what waiver path globs match and
+   * SARIF artifact URIs are made of. Absent when the path is not inside the root.
+   */
+  fromRoot?: string;
+}
+
+/**
+ * A unit of work: the files of one GPO folder (Backup-GPO or SYSVOL), or one loose file. Units are yielded
+ * one at a time so a whole estate is never held in memory. Its own path is the folder's (or the loose file's).
+ */
+export interface InputUnit extends InputPath {
+  kind: 'backup' | 'sysvol-gpo' | 'file';
   /** What the folder layout says about the GPO (SYSVOL folders are named by GPO GUID). */
   gpo?: GpoRef;
   files: UnitFile[];
 }
 
-export interface UnitFile {
-  path: string;
-  display: string;
+export interface UnitFile extends InputPath {
   /** From a Machine/User folder in the path, or `--hive` for a loose Registry.pol. */
   hive?: Hive;
   scope?: PolicyScope;

@@ -1,11 +1,9 @@
-import type { GpoSettings, NormalisedUnit } from '../model/unit.js';
+import type { GpoSettings, NormalisedUnit, UnitRead } from '../model/unit.js';
 import type { PolicyCatalog } from '../admx/catalog.js';
-import type { FileOutcome, UnitRead } from '../model/unit.js';
 import type { GpoInfo } from '../model/gpo.js';
-import type { Problem } from '../model/problems.js';
-import { domainRid } from '../model/principals.js';
+import { gpoKey, guidKey } from '../model/keys.js';
+import { resolveNamesWithinInput } from '../model/principals.js';
 import type { AdminTemplateSetting, GpoRef, Principal, RegistrySetting, Setting } from '../model/settings.js';
-
 
 /**
  * The normalise stage: give every setting its GPO's full identity (a Registry.pol knows only its folder,
@@ -15,15 +13,15 @@ import type { AdminTemplateSetting, GpoRef, Principal, RegistrySetting, Setting 
 export function normaliseUnit(read: UnitRead, catalog: PolicyCatalog): NormalisedUnit {
   const infos = mergeGpoInfos(read.results.flatMap((r) => r.gpos));
   const byId = new Map<string, GpoInfo>();
-  for (const info of infos) if (info.ref.id) byId.set(info.ref.id.toUpperCase(), info);
+  for (const info of infos) if (info.ref.id) byId.set(guidKey(info.ref.id), info);
   const unitGpo = read.unit.kind === 'file' ? undefined : (infos[0]?.ref ?? read.unit.gpo);
 
   const groups = new Map<string, GpoSettings>();
   const groupFor = (ref: GpoRef): GpoSettings => {
-    const key = ref.id?.toUpperCase() ?? `name:${ref.name ?? ''}`;
+    const key = gpoKey(ref);
     let g = groups.get(key);
     if (!g) {
-      const info = ref.id ? byId.get(ref.id.toUpperCase()) : undefined;
+      const info = ref.id ? byId.get(guidKey(ref.id)) : undefined;
       g = { gpo: ref, ...(info ? { info } : {}), settings: [] };
       groups.set(key, g);
     }
@@ -33,10 +31,9 @@ export function normaliseUnit(read: UnitRead, catalog: PolicyCatalog): Normalise
   for (const info of infos) groupFor(info.ref);
 
   const completed = new Map<GpoRef, GpoRef>();
-  const sidsByName = collectSidsByName(read.results.flatMap((r) => r.settings));
+  resolveNamesWithinInput(read.results.flatMap((r) => r.settings.flatMap(principalsOf)));
   for (const result of read.results) {
     for (const setting of result.settings) {
-      resolveNamesFromInput(setting, sidsByName);
       // Settings of one file share one GpoRef object, so each distinct ref is completed once, not per setting.
       let gpo = completed.get(setting.provenance.gpo);
       if (!gpo) {
@@ -58,36 +55,8 @@ function principalsOf(s: Setting): Principal[] {
   return [];
 }
 
-/** Names the input itself pairs with a SID (reports give both); only names paired with one SID count. */
-function collectSidsByName(settings: Setting[]): Map<string, string> {
-  const seen = new Map<string, string | null>();
-  for (const s of settings) {
-    for (const p of principalsOf(s)) {
-      if (p.resolution !== 'input-sid' || !p.sid || !p.name) continue;
-      const key = p.name.toLowerCase();
-      const prev = seen.get(key);
-      seen.set(key, prev === undefined || prev === p.sid ? p.sid : null);
-    }
-  }
-  const out = new Map<string, string>();
-  for (const [k, v] of seen) if (v) out.set(k, v);
-  return out;
-}
-
-function resolveNamesFromInput(s: Setting, sidsByName: Map<string, string>): void {
-  for (const p of principalsOf(s)) {
-    if (p.sid || !p.name) continue;
-    const sid = sidsByName.get(p.name.toLowerCase());
-    if (!sid) continue;
-    p.sid = sid;
-    const rid = domainRid(sid);
-    if (rid !== undefined) p.rid = rid;
-    p.resolution = 'input-name-match';
-  }
-}
-
 function completeRef(ref: GpoRef, byId: Map<string, GpoInfo>, unitGpo: GpoRef | undefined): GpoRef {
-  const known = ref.id ? byId.get(ref.id.toUpperCase())?.ref : undefined;
+  const known = ref.id ? byId.get(guidKey(ref.id))?.ref : undefined;
   if (known) return { ...known, ...ref, ...(known.name && !ref.name ? { name: known.name } : {}) };
   if (!ref.id && unitGpo) return { ...unitGpo, ...ref };
   return ref;
@@ -98,7 +67,7 @@ function mergeGpoInfos(list: GpoInfo[]): GpoInfo[] {
   const out: GpoInfo[] = [];
   const byKey = new Map<string, GpoInfo>();
   for (const info of list) {
-    const key = info.ref.id?.toUpperCase() ?? (info.rsop ? `rsop:${info.ref.name}` : undefined);
+    const key = info.ref.id !== undefined ? guidKey(info.ref.id) : info.rsop ? `rsop:${info.ref.name}` : undefined;
     const existing = key ? byKey.get(key) : undefined;
     if (!existing) {
       const copy: GpoInfo = { ...info, ref: { ...info.ref }, links: [...info.links], sources: [...info.sources], ...(info.rsop ? { rsop: { ...info.rsop } } : {}) };

@@ -14,7 +14,7 @@ import type {
   Setting,
 } from '../model/settings.js';
 import { hiveForScope } from '../model/settings.js';
-import { normaliseGuid, splitRootedKey } from '../model/keys.js';
+import { guidKey, normaliseGuid, splitRootedKey } from '../model/keys.js';
 import type { EnclosingCollections, PreferenceSource } from './gpp-common.js';
 import { readPowerPreferences } from './gpp-power.js';
 import { readRegistryPreferences } from './gpp-registry.js';
@@ -100,7 +100,7 @@ function gpoIdsWithin(ext: XmlElement): string[] {
     for (const c of el.children) {
       if (c.ns === NS.base && c.local === 'GPO') {
         const id = readGpoIdentifier(c).id;
-        if (id) ids.add(id.toUpperCase());
+        if (id) ids.add(guidKey(id));
       } else walk(c);
     }
   };

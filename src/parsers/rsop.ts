@@ -2,9 +2,9 @@ import { decodeText } from '../codecs/decode.js';
 import { child, childText, children, parseBool, parseXml, type XmlElement } from '../codecs/xml.js';
 import type { GpoInfo, GpoLink } from '../model/gpo.js';
 import { InputError } from '../model/problems.js';
-import type { GpoRef } from '../model/settings.js';
+import type { GpoRef, PolicyScope } from '../model/settings.js';
 import { guardParser } from './common.js';
-import { normaliseGuid } from '../model/keys.js';
+import { guidKey, normaliseGuid } from '../model/keys.js';
 import { NS, pruneUnread, readExtensions, readGpoIdentifier, unreadForSource, type SettingOrigin } from './gp-xml.js';
 
 /**
@@ -21,11 +21,11 @@ export const parseRsop = guardParser('rsop', (bytes, ctx, out) => {
     if (!results) continue;
     const gpos = children(results, 'GPO', NS.rsop).map((g) => readAppliedGpo(g, scope, ctx.file));
     const byId = new Map<string, GpoRef>();
-    for (const g of gpos) if (g.ref.id) byId.set(g.ref.id.toUpperCase(), g.ref);
+    for (const g of gpos) if (g.ref.id) byId.set(guidKey(g.ref.id), g.ref);
     out.gpos.push(...gpos);
     const origin: SettingOrigin = (el) => {
       const id = readGpoIdentifier(child(el, 'GPO', NS.base));
-      const known = id.id ? byId.get(id.id.toUpperCase()) : undefined;
+      const known = id.id ? byId.get(guidKey(id.id)) : undefined;
       const precedence = Number(childText(el, 'Precedence', NS.base) ?? '1');
       return {
         gpo: known ?? id,
@@ -36,7 +36,7 @@ export const parseRsop = guardParser('rsop', (bytes, ctx, out) => {
     // An extension is the GPO's when RSoP names it inside the extension; one that names no GPO of the list could be any GPO's.
     const named = (u: (typeof unread)[number]) => u.gpoIds.some((id) => byId.has(id));
     for (const g of gpos) {
-      const id = g.ref.id?.toUpperCase();
+      const id = g.ref.id !== undefined ? guidKey(g.ref.id) : undefined;
       const mine = unread.filter((u) => !named(u) || (id !== undefined && u.gpoIds.includes(id)));
       if (mine.length === 0) continue;
       g.unreadExtensions = [...new Set([...(g.unreadExtensions ?? []), ...mine.map((u) => u.name)])];
@@ -45,7 +45,7 @@ export const parseRsop = guardParser('rsop', (bytes, ctx, out) => {
   }
 });
 
-function readAppliedGpo(el: XmlElement, scope: 'computer' | 'user', file: string): GpoInfo {
+function readAppliedGpo(el: XmlElement, scope: PolicyScope, file: string): GpoInfo {
   const id = readGpoIdentifier(child(el, 'Path', NS.rsop));
   // gpresult names a GPO it could not read by its GUID; that is no display name.
   const listed = childText(el, 'Name', NS.rsop);

@@ -5,6 +5,7 @@ import { InputError, type ProblemCode } from '../model/problems.js';
 import type {
   AccountPolicySetting,
   GroupMembershipSetting,
+  Hive,
   Principal,
   RegistryData,
 } from '../model/settings.js';
@@ -188,7 +189,7 @@ function readRegistryValue(lc: LineContext): void {
   });
 }
 
-function registryTarget(path: string): { hive: 'HKLM' | 'HKCU'; key: string; valueName: string } | undefined {
+function registryTarget(path: string): { hive: Hive; key: string; valueName: string } | undefined {
   const rooted = splitRootedKey(path);
   if (!rooted) return undefined;
   const cut = rooted.key.lastIndexOf('\\');

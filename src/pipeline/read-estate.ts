@@ -6,35 +6,47 @@ import { walkInputs } from './walk.js';
 import type { Problem } from '../model/problems.js';
 import type { Hive } from '../model/settings.js';
 import { normaliseUnit } from '../normalise/normalise.js';
-import { type NormalisedUnit } from '../model/unit.js';
+import { type InputPath, type NormalisedUnit } from '../model/unit.js';
 
 
 export interface ReadEstateOptions {
   hive?: Hive;
   maxFileBytes?: number;
   catalog: PolicyCatalog;
+  /** The working directory input paths are resolved against and shown relative to. */
+  cwd: string;
+  /** What root-relative paths are relative to: absolute, or relative to `cwd`; default `cwd`. */
+  root?: string;
 }
 
 /**
  * read → parse → normalise, one unit at a time, handing each to `onUnit`. Returns every file's outcome and
- * every problem, so callers can decide the exit code and list what was not evaluated.
+ * every problem, so callers can decide the exit code and list what was not evaluated, and every input path the
+ * walk resolved, by the name those give it (`display`).
  */
 export function readEstate(paths: string[], options: ReadEstateOptions, onUnit: (unit: NormalisedUnit) => void): {
   outcomes: FileOutcome[];
   problems: Problem[];
   summary: EstateSummary;
+  paths: Map<string, InputPath>;
 } {
   const outcomes: FileOutcome[] = [];
   const problems: Problem[] = [];
   const summary: EstateSummary = { files: 0, read: 0, failed: 0, unsupported: 0, unknown: 0, knownParts: 0, gpos: 0, settings: 0 };
-  for (const item of walkInputs(paths, options.hive ? { hive: options.hive } : {})) {
+  const resolved = new Map<string, InputPath>();
+  const keep = ({ path, display, fromRoot }: InputPath) => resolved.set(display, { path, display, ...(fromRoot !== undefined ? { fromRoot } : {}) });
+  const walkOptions = { cwd: options.cwd, ...(options.root !== undefined ? { root: options.root } : {}), ...(options.hive ? { hive: options.hive } : {}) };
+  for (const item of walkInputs(paths, walkOptions)) {
     if ('problem' in item) {
+      keep(item.path);
       problems.push(item.problem);
       outcomes.push({ file: item.problem.file, status: 'failed' });
       summary.files++;
       summary.failed++;
       continue;
     }
+    keep(item.unit);
+    for (const f of item.unit.files) keep(f);
     const unit = normaliseUnit(readUnit(item.unit, options.maxFileBytes ? { maxFileBytes: options.maxFileBytes } : {}), options.catalog);
     for (const o of unit.outcomes) {
       summary.files++;
@@ -49,6 +61,6 @@ export function readEstate(paths: string[], options: ReadEstateOptions, onUnit: 
     problems.push(...unit.problems);
     onUnit(unit);
   }
-  return { outcomes, problems, summary };
+  return { outcomes, problems, summary, paths: resolved };
 }
 

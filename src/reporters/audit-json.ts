@@ -1,3 +1,4 @@
+import { exitCodeOf } from '../audit/exit-code.js';
 import type { AuditResult } from '../audit/result.js';
 import type { Rule } from '../rules/types.js';
 import type { AuditOutput, AuditOutputRule, AuditReporter, AuditSummary, SeverityCounts } from './audit-output-types.js';
@@ -40,7 +41,7 @@ export function summariseAudit(result: AuditResult): AuditSummary {
   }
   const files = { total: result.inputs.length, read: 0, failed: 0, unsupported: 0, unknown: 0 };
   for (const input of result.inputs) files[input.status]++;
-  return { findings, suppressed, notEvaluated: result.notEvaluated.length, files, failOn: result.failOn, exitCode: result.exitCode };
+  return { findings, suppressed, notEvaluated: result.notEvaluated.length, files, failOn: result.failOn, exitCode: exitCodeOf(result) };
 }
 
 function zeroCounts(): SeverityCounts {

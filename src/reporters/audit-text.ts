@@ -1,3 +1,4 @@
+import { exitCodeOf } from '../audit/exit-code.js';
 import type { AuditResult } from '../audit/result.js';
 import type { Finding, FindingLocation, NotEvaluated } from '../model/findings.js';
 import { formatProblem, type Problem } from '../model/problems.js';
@@ -163,7 +164,7 @@ function describeFix(rule: Rule, valueIsSet: boolean): string {
 }
 
 function summarySection(result: AuditResult, paint: Paint): string {
-  return `${summaryLine(result)}\n${paint(result.exitCode === 0 ? 'green' : 'red', exitExplanation(result))}\n`;
+  return `${summaryLine(result)}\n${paint(exitCodeOf(result) === 0 ? 'green' : 'red', exitExplanation(result))}\n`;
 }
 
 /** The one-line summary: also printed on stderr when the report goes to a file, and all that --quiet adds. */
@@ -188,7 +189,7 @@ export function exitExplanation(result: AuditResult, counts: SeverityCounts = su
   const findings = failing.length > 0 ? `${failing.join(', ')} at or above --fail-on ${result.failOn}` : `nothing at or above --fail-on ${result.failOn}`;
   const inputErrors = result.problems.filter((p) => p.severity === 'error').length;
   const errors = inputErrors > 0 ? `${inputErrors} input error(s) (see Problems); ` : '';
-  return `${errors}${findings}: exit ${result.exitCode}`;
+  return `${errors}${findings}: exit ${exitCodeOf(result)}`;
 }
 
 // GPO names, file names and values come from the audited files: keep their control characters (an ESC could

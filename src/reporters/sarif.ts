@@ -2,6 +2,8 @@ import nodePath from 'node:path';
 import type { AuditResult } from '../audit/result.js';
 import type { Finding, FindingLocation, NotEvaluated, Waiver } from '../model/findings.js';
 import type { Problem } from '../model/problems.js';
+import type { InputPath } from '../model/unit.js';
+import { formatPosition, type PositionForm } from '../model/describe.js';
 import type { GpoRef, SourcePosition } from '../model/settings.js';
 import type { Rule } from '../rules/types.js';
 import type { Severity } from '../model/severity.js';
@@ -94,10 +96,10 @@ const SECURITY_SEVERITY: Readonly<Record<Severity, string>> = { critical: '9.5',
 
 export const sarifAuditReporter: AuditReporter = (result) => `${JSON.stringify(toSarif(result), null, 2)}\n`;
 
-export function toSarif(result: AuditResult, cwd: string = process.cwd()): SarifLog {
-  const root = nodePath.resolve(cwd, result.root);
+export function toSarif(result: AuditResult): SarifLog {
+  const root = result.root;
   const ruleIndex = new Map(result.rules.map((r, i) => [r.id, i]));
-  const locate = (file: string) => artifactLocation(file, root, cwd);
+  const locate = (file: string) => artifactLocation(file, result.paths);
   const notifications = [...result.problems.map((p) => problemNotification(p, locate)), ...result.notEvaluated.map((n) => notEvaluatedNotification(n, ruleIndex, locate))];
   const configuration = result.notices.map((text): Notification => ({ level: 'warning', message: { text } }));
   return {
@@ -208,10 +210,14 @@ function findingLocation(l: FindingLocation, gpo: GpoRef | undefined, locate: (f
   };
 }
 
+/** A position as SARIF's region (§3.30): a 1-based start line, or a byte offset; none for one that points nowhere. */
+const SARIF_REGION: PositionForm<Region | undefined> = {
+  line: (line) => (line >= 1 ? { startLine: line } : undefined),
+  byte: (offset) => (offset >= 0 ? { byteOffset: offset } : undefined),
+};
+
 function sarifRegion(position: SourcePosition | undefined): Region | undefined {
-  if (!position) return undefined;
-  if ('byteOffset' in position) return position.byteOffset >= 0 ? { byteOffset: position.byteOffset } : undefined;
-  return position.line >= 1 ? { startLine: position.line } : undefined;
+  return position ? formatPosition(position, SARIF_REGION) : undefined;
 }
 
 // A GPO is a named, separately deployed and linked unit of configuration: of SARIF's logical location kinds
@@ -250,23 +256,25 @@ function notEvaluatedNotification(n: NotEvaluated, ruleIndex: Map<string, number
   };
 }
 
-function artifactLocation(file: string, root: string, cwd: string): ArtifactLocation {
-  const ref = artifactUri(file, root, cwd);
+/**
+ * A file the result names (by its display name), located through the paths the walk resolved (`result.paths`).
+ * A name the result does not resolve (a result made by hand) is taken as relative to the root, or absolute.
+ */
+function artifactLocation(file: string, paths: AuditResult['paths']): ArtifactLocation {
+  const known = paths.get(file) ?? (nodePath.isAbsolute(file) ? { path: file } : { path: file, fromRoot: file.split(nodePath.sep).join('/') });
+  const ref = artifactUri(known);
   return ref.relative ? { uri: ref.uri, uriBaseId: SRCROOT } : { uri: ref.uri };
 }
 
 /**
- * A filesystem path as a URI reference: relative to `root` when the file is inside it (to be resolved against
- * %SRCROOT%), else an absolute file: URI. Each segment is percent-encoded as RFC 3986 requires of a path segment,
- * so GPO folders such as `{31B2F340-...}`, names with spaces, `%`, `#`, `?` and non-ASCII survive a round trip.
- * `path` is the platform's path module; tests pass path.win32 to check Windows paths.
+ * An input path as a URI reference: its root-relative form when the walk found it inside the root (to be resolved
+ * against %SRCROOT%), else an absolute file: URI. Each segment is percent-encoded as RFC 3986 requires of a path
+ * segment, so GPO folders such as `{31B2F340-...}`, names with spaces, `%`, `#`, `?` and non-ASCII survive a round
+ * trip. `path` is the platform's path module; tests pass path.win32 to check Windows paths.
  */
-export function artifactUri(file: string, root: string, cwd: string, path: nodePath.PlatformPath = nodePath): { uri: string; relative: boolean } {
-  const absolute = path.resolve(cwd, file);
-  const rel = path.relative(path.resolve(cwd, root), absolute);
-  const inside = rel !== '' && !path.isAbsolute(rel) && rel !== '..' && !rel.startsWith(`..${path.sep}`);
-  if (inside) return { uri: rel.split(path.sep).map(encodeSegment).join('/'), relative: true };
-  return { uri: fileUri(absolute, path), relative: false };
+export function artifactUri(file: Pick<InputPath, 'path' | 'fromRoot'>, path: nodePath.PlatformPath = nodePath): { uri: string; relative: boolean } {
+  if (file.fromRoot !== undefined) return { uri: file.fromRoot.split('/').map(encodeSegment).join('/'), relative: true };
+  return { uri: fileUri(file.path, path), relative: false };
 }
 
 function fileUri(absolute: string, path: nodePath.PlatformPath): string {

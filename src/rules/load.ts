@@ -6,7 +6,8 @@ import { jsonPointer, pointerSegments, type RuleFileError, type RuleFileErrorCod
 import { schemaErrors, schemaHints, sortErrors } from './schema-errors.js';
 import { completeRuleValidator, rulesFileValidator, rulesSchema } from './schemas.js';
 import { suggest } from './suggest.js';
-import type { Check, Condition, Matcher, NotConfigured, Reference, RegistryRef, Rule, RuleSet } from './types.js';
+import type { NotConfigured, Reference, Rule, RuleSet } from './types.js';
+import { checkFromYaml, type YamlCheck } from './yaml-form.js';
 import type { Severity } from '../model/severity.js';
 import { locate, readYamlFile, type YamlSource } from './yaml-source.js';
 
@@ -54,12 +55,6 @@ interface RuleFields {
   references?: Reference[];
 }
 
-type YamlMatcher = Exclude<Matcher, { registry: RegistryRef[] }> | { registry: RegistryRef | RegistryRef[] };
-interface YamlCheck {
-  match: YamlMatcher;
-  when: Condition;
-  message?: string;
-}
 type YamlNotConfigured = 'pass' | 'not-evaluated' | NotConfigured;
 
 const RULE_FIELDS: readonly (keyof RuleFields)[] = ['title', 'severity', 'enabled', 'tags', 'checks', 'notConfigured', 'rationale', 'remediation', 'references'];
@@ -215,22 +210,13 @@ function toRule(merged: MergedRule, severityOverride: Severity | undefined): Rul
     title: f.title,
     severity: severityOverride ?? f.severity,
     tags: [...(f.tags ?? [])],
-    checks: f.checks.map(toCheck),
+    checks: f.checks.map(checkFromYaml),
     notConfigured: toNotConfigured(f.notConfigured),
     rationale: f.rationale,
     remediation: f.remediation,
     references: (f.references ?? []).map((r) => ({ ...r })),
     source: merged.definedAt,
   };
-}
-
-function toCheck(c: YamlCheck): Check {
-  return { match: toMatcher(c.match), when: c.when, ...(c.message !== undefined ? { message: c.message } : {}) };
-}
-
-function toMatcher(m: YamlMatcher): Matcher {
-  if ('registry' in m) return { registry: Array.isArray(m.registry) ? m.registry.map((r) => ({ ...r })) : [{ ...m.registry }] };
-  return m;
 }
 
 function toNotConfigured(nc: YamlNotConfigured): NotConfigured {

@@ -1,5 +1,8 @@
 // A rule as the engine sees it after loading and validation. The YAML surface (rules.yaml, the JSON Schema in
-// schemas/rules.schema.json) maps one to one onto these types; the loader only fills defaults.
+// schemas/rules.schema.json) maps one to one onto these types: matchers and conditions name their kind in a
+// `kind` field here where the YAML names it by its one key (yaml-form.ts converts both ways), and the loader
+// otherwise only fills defaults.
+import type { Hive, PowerPlanSetting } from '../model/settings.js';
 import type { Severity } from '../model/severity.js';
 
 /**
@@ -10,67 +13,73 @@ export type PrincipalSpec = string;
 
 /** A registry value, by hive, key and value name; compared without case. */
 export interface RegistryRef {
-  hive: 'HKLM' | 'HKCU';
+  hive: Hive;
   key: string;
   value: string;
 }
 
-/** What a check looks at. Exactly one kind per matcher. */
+/** What a check looks at: one kind of setting, named by `kind`. */
 export type Matcher =
-  /** Registry values from any source: templates, reports, RSoP, Registry.pol, preference items, mapped policies. */
-  | { registry: RegistryRef[] }
+  /** Registry values from any source: templates, reports, RSoP, Registry.pol, preference items, mapped policies. At least one. */
+  | { kind: 'registry'; refs: RegistryRef[] }
   /** A user right (privilege), e.g. SeNetworkLogonRight. */
-  | { right: string }
+  | { kind: 'right'; right: string }
   /** Restricted Groups membership of a group (by SID or alias). */
-  | { groupMembers: PrincipalSpec }
-  /** Group Policy Preferences power plan items (PowerOptions.xml). */
-  | { powerPlan: { variant?: 'power-plan-v2' | 'global-power-options-xp' | 'power-scheme-xp' } }
+  | { kind: 'groupMembers'; group: PrincipalSpec }
+  /** Group Policy Preferences power plan items (PowerOptions.xml), of one variant or (absent) any. */
+  | { kind: 'powerPlan'; variant?: PowerPlanSetting['variant'] }
   /** Account and system-access policies by name ([System Access], [Kerberos Policy]). */
-  | { accountPolicy: string }
+  | { kind: 'accountPolicy'; policy: string }
   /** An attribute of each user a directory scan reads (`gpaudit ldap scan`); an absent attribute is an empty list. */
-  | { directory: { attribute: string } };
+  | { kind: 'directory'; attribute: string };
 
-export type MatcherKind = 'registry' | 'right' | 'groupMembers' | 'powerPlan' | 'accountPolicy' | 'directory';
+export type MatcherKind = Matcher['kind'];
+
+/** A value a condition compares with: text, number or boolean, as the YAML gives it. */
+export type Scalar = string | number | boolean;
+
+/** The other value `notGreaterThan` compares with: a registry value of the same GPO, or a property of the same power-plan item. */
+export type SiblingRef = { kind: 'registry'; ref: RegistryRef } | { kind: 'property'; property: string };
 
 /**
- * A condition on the subject a matcher found. Scalars: the registry data, policy value or power-plan property.
- * Principal lists: the holders of a right or the members of a group.
+ * A condition on the subject a matcher found, named by `kind`. Scalars: the registry data, policy value or
+ * power-plan property. Principal lists: the holders of a right or the members of a group.
  */
 export type Condition =
-  | { equals: string | number | boolean }
-  | { notEquals: string | number | boolean }
-  | { oneOf: (string | number | boolean)[] }
-  | { notOneOf: (string | number | boolean)[] }
-  | { nonEmpty: true }
+  | { kind: 'equals'; value: Scalar }
+  | { kind: 'notEquals'; value: Scalar }
+  | { kind: 'oneOf'; values: Scalar[] }
+  | { kind: 'notOneOf'; values: Scalar[] }
+  | { kind: 'nonEmpty' }
   /** No value, or only blank ones (a user without `mail`). */
-  | { empty: true }
+  | { kind: 'empty' }
   /** Longer than this many characters (Unicode code points, not UTF-16 units). */
-  | { longerThan: number }
+  | { kind: 'longerThan'; length: number }
   /**
    * Contains a character outside this regular-expression character class body (Unicode mode), e.g.
    * `\p{L}\p{M}\p{Nd} _.#-`; the finding names each such character and its code point.
    */
-  | { charactersOutside: string }
-  | { regex: string; flags?: string }
-  | { lt: number }
-  | { lte: number }
-  | { gt: number }
-  | { gte: number }
+  | { kind: 'charactersOutside'; allowed: string }
+  | { kind: 'regex'; pattern: string; flags?: string }
+  /** A number below (lt), at most (lte), above (gt) or at least (gte) `value`. */
+  | { kind: 'lt' | 'lte' | 'gt' | 'gte'; value: number }
   /** Integer bitmask test: true when any of these bits is set (drive masks). */
-  | { anyBits: number }
-  | { containsAnyPrincipal: PrincipalSpec[] }
-  | { lacksEveryPrincipal: PrincipalSpec[] }
+  | { kind: 'anyBits'; mask: number }
+  | { kind: 'containsAnyPrincipal'; principals: PrincipalSpec[] }
+  | { kind: 'lacksEveryPrincipal'; principals: PrincipalSpec[] }
   /**
    * Compare with a sibling value of the same GPO (or power-plan item): true when this value is not greater than
    * the other. `zeroMeansNever` makes 0 count as infinitely long (power timeouts); `otherDefault` stands in when
    * the GPO does not set the other value.
    */
-  | { notGreaterThan: { registry?: RegistryRef; property?: string; zeroMeansNever?: boolean; otherDefault?: number } }
-  /** Select a property of a power-plan item (nameGuid, makeActive, sleepAfterAC, ...) and test it. */
-  | { property: string; is: Condition }
-  | { all: Condition[] }
-  | { any: Condition[] }
-  | { not: Condition };
+  | { kind: 'notGreaterThan'; other: SiblingRef; zeroMeansNever?: boolean; otherDefault?: number }
+  /** Select a property of a power-plan item (planGuid, makeActive, sleepAfterAC, ...) and test it. */
+  | { kind: 'property'; property: string; is: Condition }
+  | { kind: 'all'; conditions: Condition[] }
+  | { kind: 'any'; conditions: Condition[] }
+  | { kind: 'not'; condition: Condition };
+
+export type ConditionKind = Condition['kind'];
 
 export interface Check {
   match: Matcher;

@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { firstBadByte } from '../model/text.js';
 import { pointerSegments, type RuleFileError, type RuleFileErrorCode } from './rule-file-error.js';
 
 /** Rule and configuration files are small hand-written documents; anything bigger is a mistake or an attack. */
@@ -54,7 +55,7 @@ function readSmallFile(file: string): { text: string } | { error: RuleFileError 
   try {
     return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes) };
   } catch {
-    return whole('yaml-syntax', `not valid UTF-8 (first bad byte at offset ${firstInvalidUtf8(bytes)})`);
+    return whole('yaml-syntax', `not valid UTF-8 (first bad byte at offset ${firstBadByte(bytes, 'utf-8')})`);
   }
 }
 
@@ -103,35 +104,6 @@ export function parseYamlText(file: string, text: string): { source?: YamlSource
     return { errors: [...errors, { file, ...where, path: '', code: 'yaml-syntax', message }] };
   }
   return { source, errors: [...errors, ...duplicateKeys(source)] };
-}
-
-/** Offset of the first byte of the first ill-formed UTF-8 sequence. */
-function firstInvalidUtf8(bytes: Uint8Array): number {
-  // Streaming decodes leave an unfinished sequence pending instead of failing, so "decodes" is monotonic in the
-  // prefix length and a binary search finds the first byte that cannot continue.
-  const decodes = (n: number): boolean => {
-    try {
-      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, n), { stream: true });
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  let lo = 0;
-  let hi = bytes.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (decodes(mid + 1)) lo = mid + 1;
-    else hi = mid;
-  }
-  // If that byte breaks a sequence begun just before it, the sequence's lead byte is where the damage starts.
-  for (let k = lo - 1; k >= Math.max(0, lo - 3); k--) {
-    const b = bytes[k]!;
-    if ((b & 0xc0) === 0x80) continue;
-    const length = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
-    return k + length > lo ? k : lo;
-  }
-  return lo;
 }
 
 function deepestNode(root: unknown): { depth: number; node?: Node } {

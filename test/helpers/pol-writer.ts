@@ -1,5 +1,6 @@
 // A correct Registry.pol (PReg v1) encoder for tests, samples and the benchmark generator.
-// Self-contained on purpose (no imports): scripts/make-pol-samples.mjs transpiles and loads this file as it is.
+// Self-contained on purpose (no imports): bench/generate-estate.mjs transpiles and loads this file as it is
+// (scripts/lib/import-ts.mjs). The samples use it through gpo-fixtures.ts (scripts/samples/samples.ts).
 
 export type PolData = Uint8Array | string | number | string[] | bigint;
 

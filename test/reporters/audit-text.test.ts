@@ -52,7 +52,6 @@ describe('text audit reporter', () => {
     const r = richResult();
     r.problems = r.problems.filter((p) => p.severity !== 'error');
     r.failOn = 'low';
-    r.exitCode = 1;
     expect(textAuditReporter(r, plain).split('\n').at(-2)).toBe('1 critical, 1 high, 1 medium, 1 low at or above --fail-on low: exit 1');
   });
 

@@ -149,7 +149,8 @@ export function richResult(): AuditResult {
     baseline: { file: 'baseline.json', known: 2 },
     failOn: 'medium',
     root: ROOT,
-    exitCode: 2,
+    // As the walk resolves them when gpaudit runs in ROOT: shown and root-relative alike.
+    paths: new Map(Object.values(FILES).map((file) => [file, { path: `${ROOT}/${file}`, display: file, fromRoot: file }])),
   };
 }
 
@@ -164,6 +165,6 @@ export function emptyResult(): AuditResult {
     notices: [],
     failOn: 'high',
     root: ROOT,
-    exitCode: 0,
+    paths: new Map(),
   };
 }

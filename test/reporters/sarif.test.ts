@@ -3,17 +3,19 @@ import { tmpdir } from 'node:os';
 import path, { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { resolveInputPath } from '../../src/pipeline/walk.js';
 import { artifactUri, FINGERPRINT_KEY, pascalCase, SARIF_SCHEMA, toSarif } from '../../src/reporters/sarif.js';
-import { emptyResult, FILES, richResult, ROOT } from './fixture.js';
+import { emptyResult, FILES, richResult } from './fixture.js';
 import { validateSarif } from './multitool.js';
 
 const PILOT_URI = 'estate/Pilot%20100%25%20%7B9A1F0C3E-B010-4D2B-8E6F-7A8B9C0D1E2F%7D';
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const rich = () => toSarif(richResult(), ROOT);
+const rich = () => toSarif(richResult());
 
 describe('artifactUri', () => {
-  const posix = (file: string, root = '/srv/gp audit', cwd = '/srv/gp audit') => artifactUri(file, root, cwd, path.posix);
-  const win = (file: string, root = 'C:\\Audit', cwd = 'C:\\Audit') => artifactUri(file, root, cwd, path.win32);
+  // The walk resolves a path against the working directory and the root once (resolveInputPath); SARIF encodes it.
+  const posix = (file: string, root = '/srv/gp audit', cwd = '/srv/gp audit') => artifactUri(resolveInputPath(file, cwd, root, path.posix), path.posix);
+  const win = (file: string, root = 'C:\\Audit', cwd = 'C:\\Audit') => artifactUri(resolveInputPath(file, cwd, root, path.win32), path.win32);
 
   it('makes a path inside the root a relative reference with every segment percent-encoded', () => {
     expect(posix(FILES.pilotPol)).toEqual({ uri: `${PILOT_URI}/DomainSysvol/GPO/Machine/Registry.pol`, relative: true });
@@ -155,7 +157,7 @@ describe('SARIF reporter', () => {
       associatedRule: { id: 'workspaces-pcie-link-state-power-management', index: 5 },
     });
     expect(invocation.toolConfigurationNotifications).toEqual([{ level: 'warning', message: { text: richResult().notices[0] } }]);
-    const empty = toSarif(emptyResult(), ROOT).runs[0].invocations[0];
+    const empty = toSarif(emptyResult()).runs[0].invocations[0];
     expect(empty).toEqual({ executionSuccessful: true });
   });
 
@@ -170,7 +172,7 @@ describe('SARIF reporter', () => {
 
     it('finds no error or warning in the rich and the empty log', () => {
       expect(validateSarif(write('rich.sarif', rich()))).toEqual([]);
-      expect(validateSarif(write('empty.sarif', toSarif(emptyResult(), ROOT)))).toEqual([]);
+      expect(validateSarif(write('empty.sarif', toSarif(emptyResult())))).toEqual([]);
     });
 
     it('does find errors in a deliberately broken log (so the check above can fail)', () => {
@@ -191,7 +193,7 @@ describe('SARIF reporter', () => {
       expect(found.map((r) => [r.ruleId, r.text])).toEqual(
         ['GH1015', 'GH1017', 'GH2012'].map((id) => [id, expect.stringMatching(/^runs\[0\]\.results\[4\]: This 'result' object does not provide a 'locations' array/)]),
       );
-      expect(validateSarif(write('empty-gh.sarif', toSarif(emptyResult(), ROOT)), ['--rule-kind', 'Gh'])).toEqual([]);
+      expect(validateSarif(write('empty-gh.sarif', toSarif(emptyResult())), ['--rule-kind', 'Gh'])).toEqual([]);
     });
   });
 });

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { PowerPlanSetting, Principal } from '../../src/model/settings.js';
-import { evaluate, notGreater, type ConditionContext, type SubjectValue } from '../../src/engine/conditions.js';
-import type { Condition } from '../../src/rules/types.js';
+import { evaluate as evaluateCondition, notGreater, type ConditionContext, type SubjectValue } from '../../src/engine/conditions.js';
+import { conditionFromYaml, type YamlCondition as Condition } from '../../src/rules/yaml-form.js';
+
+/** The conditions below are written as a rules file writes them; the engine gets them as the loader makes them. */
+const evaluate = (cond: Condition, subject: SubjectValue, c: ConditionContext): boolean => evaluateCondition(conditionFromYaml(cond), subject, c);
 
 const ctx = (siblings: Record<string, number> = {}): ConditionContext => ({
   notes: [],

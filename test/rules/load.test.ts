@@ -8,6 +8,7 @@ import { principalMatches } from '../../src/engine/principal-sets.js';
 import { isValidPrincipalSpec, PRINCIPAL_ALIASES } from '../../src/model/principals.js';
 import { type Rule } from '../../src/rules/types.js';
 import { SEVERITIES } from '../../src/model/severity.js';
+import { DIRECTORY_RULES, GPO_RULES, PACK } from '../helpers/rule-pack.js';
 
 const FIX = 'test/fixtures/rules';
 const BUILTIN = `${FIX}/builtin.yaml`;
@@ -37,9 +38,9 @@ describe('loading valid rules files', () => {
       tags: ['workspaces', 'logon'],
       checks: [
         {
-          // A single registry reference becomes a list of one.
-          match: { registry: [{ hive: 'HKLM', key: 'Software\\Microsoft\\Windows\\CurrentVersion\\Policies\\System', value: 'LegalNoticeCaption' }] },
-          when: { nonEmpty: true },
+          // A single registry reference becomes a list of one; matchers and conditions name their kind.
+          match: { kind: 'registry', refs: [{ hive: 'HKLM', key: 'Software\\Microsoft\\Windows\\CurrentVersion\\Policies\\System', value: 'LegalNoticeCaption' }] },
+          when: { kind: 'nonEmpty' },
           message: 'Banner caption "{value}"',
         },
       ],
@@ -53,8 +54,14 @@ describe('loading valid rules files', () => {
       id: 'demo-network-logon',
       checks: [
         {
-          match: { right: 'SeNetworkLogonRight' },
-          when: { all: [{ containsAnyPrincipal: ['domain-computers', 'rid:515'] }, { lacksEveryPrincipal: ['domain-users', 'S-1-5-11'] }] },
+          match: { kind: 'right', right: 'SeNetworkLogonRight' },
+          when: {
+            kind: 'all',
+            conditions: [
+              { kind: 'containsAnyPrincipal', principals: ['domain-computers', 'rid:515'] },
+              { kind: 'lacksEveryPrincipal', principals: ['domain-users', 'S-1-5-11'] },
+            ],
+          },
         },
       ],
       notConfigured: { outcome: 'fail', severity: 'low', message: 'Nothing sets the right.' },
@@ -67,17 +74,26 @@ describe('loading valid rules files', () => {
       severity: 'low',
       tags: [],
       checks: [
-        { match: { powerPlan: { variant: 'power-plan-v2' } }, when: { property: 'sleepAfterAC', is: { not: { oneOf: [0, 'OFF'] } } } },
         {
-          match: { registry: [{ hive: 'HKCU', key: 'Control Panel\\Desktop', value: 'ScreenSaveTimeOut' }] },
+          match: { kind: 'powerPlan', variant: 'power-plan-v2' },
+          when: { kind: 'property', property: 'sleepAfterAC', is: { kind: 'not', condition: { kind: 'oneOf', values: [0, 'OFF'] } } },
+        },
+        {
+          match: { kind: 'registry', refs: [{ hive: 'HKCU', key: 'Control Panel\\Desktop', value: 'ScreenSaveTimeOut' }] },
           when: {
-            any: [
-              { regex: '^9\\d\\d$', flags: 'i' },
-              { notGreaterThan: { registry: { hive: 'HKCU', key: 'Control Panel\\Desktop', value: 'Other' }, zeroMeansNever: true, otherDefault: 0 } },
+            kind: 'any',
+            conditions: [
+              { kind: 'regex', pattern: '^9\\d\\d$', flags: 'i' },
+              {
+                kind: 'notGreaterThan',
+                other: { kind: 'registry', ref: { hive: 'HKCU', key: 'Control Panel\\Desktop', value: 'Other' } },
+                zeroMeansNever: true,
+                otherDefault: 0,
+              },
             ],
           },
         },
-        { match: { accountPolicy: 'LockoutBadCount' }, when: { gte: 1 } },
+        { match: { kind: 'accountPolicy', policy: 'LockoutBadCount' }, when: { kind: 'gte', value: 1 } },
       ],
       notConfigured: { outcome: 'not-evaluated', message: 'Needs the power plan.' },
       rationale: 'Sleeping WorkSpaces are unreachable.',
@@ -93,10 +109,12 @@ describe('loading valid rules files', () => {
     expect(new URL('../../rules.yaml', 'file:///pkg/dist/rules/load.js').pathname).toBe('/pkg/rules.yaml');
   });
 
-  it('given no files, loads the shipped rules.yaml (the 20 WorkSpaces rules: 17 GPO, 3 directory) without errors', () => {
+  it('given no files, loads the shipped rules.yaml (every WorkSpaces rule, GPO and directory, in file order) without errors', () => {
     const { ruleSet, errors } = loadRuleSet([]);
     expect(errors.map(formatRuleFileError)).toEqual([]);
-    expect(ruleSet!.rules.length).toBe(20);
+    expect(ruleSet!.rules.map((r) => [r.id, r.severity])).toEqual(PACK.map((r) => [r.id, r.severity]));
+    expect(GPO_RULES.length).toBeGreaterThan(0);
+    expect(DIRECTORY_RULES.length).toBeGreaterThan(0);
     expect(ruleSet!.rules.map((r) => r.id)).toContain('workspaces-logon-banner');
     expect(new Set(ruleSet!.rules.map((r) => r.id)).size).toBe(ruleSet!.rules.length);
   });
@@ -114,12 +132,14 @@ describe('extends and merging', () => {
     expect(ruleSet!.files).toEqual([BUILTIN, `${FIX}/chain/override.yaml`]);
     expect(ids(ruleSet!.rules)).toEqual(['demo-banner:low', 'demo-network-logon:medium', 'team-remote-desktop:critical']);
     const banner = ruleSet!.rules[0]!;
-    expect(banner.checks).toEqual([{ match: { right: 'SeInteractiveLogonRight' }, when: { lacksEveryPrincipal: ['builtin-users'] } }]);
+    expect(banner.checks).toEqual([
+      { match: { kind: 'right', right: 'SeInteractiveLogonRight' }, when: { kind: 'lacksEveryPrincipal', principals: ['builtin-users'] } },
+    ]);
     // Fields the override did not give stay as the builtin had them, and so does where the rule was defined.
     expect(banner.title).toBe('A logon banner is set');
     expect(banner.source).toEqual({ file: BUILTIN, line: 4 });
     expect(ruleSet!.rules[2]!.source).toEqual({ file: `${FIX}/chain/override.yaml`, line: 11 });
-    expect(ruleSet!.rules[2]!.checks[0]!.match).toEqual({ groupMembers: 'remote-desktop-users' });
+    expect(ruleSet!.rules[2]!.checks[0]!.match).toEqual({ kind: 'groupMembers', group: 'remote-desktop-users' });
   });
 
   it('given a user file without extends, gives only its own rules', () => {

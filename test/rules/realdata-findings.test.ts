@@ -263,7 +263,7 @@ describeCorpus('WorkSpaces findings on real GPOs', () => {
     let result = results.get(path);
     if (!result) {
       const target = join(REALDATA, path);
-      result = runAudit([target], { rules: loaded.ruleSet?.rules ?? [], catalog, failOn: 'low', waivers: [], today: '2026-11-26', root: REALDATA, version: 'test' });
+      result = runAudit([target], { rules: loaded.ruleSet?.rules ?? [], catalog, failOn: 'low', waivers: [], today: '2026-11-26', cwd: process.cwd(), root: REALDATA, version: 'test' });
       results.set(path, result);
     }
     return result;

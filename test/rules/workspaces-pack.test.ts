@@ -6,7 +6,6 @@ import { builtinCatalog } from '../../src/admx/load.js';
 import type { AuditResult } from '../../src/audit/result.js';
 import { runAudit } from '../../src/audit/run-audit.js';
 import type { Finding } from '../../src/model/findings.js';
-import { isDirectoryRule } from '../../src/engine/evaluate.js';
 import { loadRuleSet } from '../../src/rules/load.js';
 import {
   FAMILIES,
@@ -36,11 +35,13 @@ import {
   type FixtureSetting,
   type Placement,
 } from '../helpers/gpo-fixtures.js';
+import { GPO_RULES, ids } from '../helpers/rule-pack.js';
 import { MATRIX, type RuleCase, type RuleMatrix } from './workspaces-pack.cases.js';
 
 const loaded = loadRuleSet([]);
-// GPO rules only: the directory rules are tested with the directory scan.
-const RULES = (loaded.ruleSet?.rules ?? []).filter((r) => !isDirectoryRule(r));
+// GPO rules only: the directory rules have their own table (directory-rules.cases.ts).
+const GPO_IDS = new Set(ids(GPO_RULES));
+const RULES = (loaded.ruleSet?.rules ?? []).filter((r) => GPO_IDS.has(r.id));
 const CATALOG = builtinCatalog();
 
 const roots: string[] = [];
@@ -53,7 +54,7 @@ function audit(files: readonly FixtureFile[]): { result: AuditResult; root: stri
   const root = mkdtempSync(join(tmpdir(), 'gpaudit-pack-'));
   roots.push(root);
   writeFixture(root, files);
-  const result = runAudit([root], { rules: RULES, catalog: CATALOG, failOn: 'low', waivers: [], today: '2026-11-26', root, version: 'test' });
+  const result = runAudit([root], { rules: RULES, catalog: CATALOG, failOn: 'low', waivers: [], today: '2026-11-26', cwd: process.cwd(), root, version: 'test' });
   return { result, root };
 }
 
@@ -90,13 +91,17 @@ const gpoIdentity = (f: Finding) => (f.gpo ? { id: f.gpo.id, name: f.gpo.name, d
 
 it('loads the shipped rules', () => {
   expect(loaded.errors).toEqual([]);
-  expect(RULES).toHaveLength(17);
+  expect(RULES.map((r) => r.id)).toEqual(ids(GPO_RULES));
 });
 
 describe('the matrix covers every rule in every family that can carry it', () => {
-  it('has one entry per rule of rules.yaml, with the rule severity', () => {
-    expect(MATRIX.map((m) => m.ruleId).sort()).toEqual(RULES.map((r) => r.id).sort());
-    for (const m of MATRIX) expect(m.severity, m.ruleId).toBe(RULES.find((r) => r.id === m.ruleId)?.severity);
+  it('has one entry per GPO rule of rules.yaml, in file order, with the rule severity', () => {
+    expect(MATRIX.map((m) => m.ruleId), 'a GPO rule without cases, or cases for a rule rules.yaml does not have').toEqual(ids(GPO_RULES));
+    for (const m of MATRIX) expect(m.severity, m.ruleId).toBe(GPO_RULES.find((r) => r.id === m.ruleId)?.severity);
+  });
+
+  it('gives every entry at least one carrying family', () => {
+    for (const m of MATRIX) expect(m.families.length, m.ruleId).toBeGreaterThan(0);
   });
 
   it.each(MATRIX.map((m) => [m.ruleId, m] as const))('%s: a failing and a passing case per family', (_id, m: RuleMatrix) => {

@@ -1,0 +1,137 @@
+import { performance } from 'node:perf_hooks';
+import { DirectoryEvaluator } from '../engine/evaluate-directory.js';
+import { isDirectoryRule } from '../engine/evaluate.js';
+import type { History, HistoryDiff } from '../history/index.js';
+import type { ConnectOptions } from '../ldap/connect-options.js';
+import { runScan, type ScanProgress, type ScanSummary } from '../ldap/scan.js';
+import type { DirectoryScanSummary } from '../model/directory.js';
+import type { Finding, Waiver } from '../model/findings.js';
+import type { Severity } from '../model/severity.js';
+import type { Rule } from '../rules/types.js';
+import { finishFindings } from './finish-findings.js';
+import type { AuditResult } from './result.js';
+
+export interface DirectoryScanOptions {
+  /** The rule set; the directory rules of it run. */
+  rules: Rule[];
+  connect: ConnectOptions;
+  /** Which users: the user filter's options (checked before anything is sent). */
+  scan: { includeDisabled?: boolean; filter?: string; memberOf?: string };
+  failOn: Severity;
+  /** The configuration's waivers; only those of the directory rules that run apply here. */
+  waivers: readonly Waiver[];
+  /** Fingerprints of an earlier report: only findings it does not know are reported. */
+  baseline?: { file: string; fingerprints: ReadonlySet<string> };
+  /** YYYY-MM-DD, for waiver expiry. */
+  today: string;
+  version: string;
+  /** Absolute; a directory result has no files, but a report still names its root. */
+  root: string;
+  /** A history to record the run in (started before connecting, so a failed connection is recorded too); closed when the run ends. */
+  history?: History;
+  /** After each page of users. */
+  onProgress?: (progress: ScanProgress) => void;
+}
+
+export interface DirectoryScanRun {
+  result: AuditResult;
+  /** With a history: what is new and resolved since the last completed run for the same base DN. */
+  diff?: HistoryDiff;
+}
+
+/**
+ * read (LDAP, paged) → evaluate (directory rules, user by user) → history → finish the findings (waivers,
+ * baseline, order). A scan that fails is recorded as failed in the history and rethrown (an LdapScanError).
+ */
+export async function runDirectoryScan(options: DirectoryScanOptions): Promise<DirectoryScanRun> {
+  const rules = options.rules.filter(isDirectoryRule);
+  const { connect, history } = options;
+  try {
+    // The history is keyed by the base DN as the user gave it (the default naming context is only known after
+    // the bind, and the run is recorded before connecting so a failed connection is recorded too).
+    const historyBaseDn = connect.baseDn ?? '(defaultNamingContext)';
+    const runId = history?.startRun({
+      server: connect.urls.join(' '),
+      baseDn: historyBaseDn,
+      startedAt: new Date(),
+      gpauditVersion: options.version,
+      options: { ...options.scan, pageSize: connect.pageSize },
+    });
+    // Which of the URLs answered is known only when the scan ends; findings get it then (withServer).
+    const evaluator = new DirectoryEvaluator(rules, { server: connect.urls[0] ?? '', baseDn: connect.baseDn ?? '' });
+    let summary: ScanSummary;
+    const scanStarted = performance.now();
+    try {
+      summary = await runScan(connect, {
+        ...options.scan,
+        onUser: (user) => evaluator.addUser(user),
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      });
+    } catch (err) {
+      if (history && runId !== undefined) history.failRun(runId, { endedAt: new Date(), error: err instanceof Error ? err.message : String(err) });
+      throw err;
+    }
+    const evaluated = evaluator.finish();
+    const directory: DirectoryScanSummary = {
+      server: summary.source.server,
+      baseDn: summary.source.baseDn,
+      filter: summary.filter,
+      entriesRead: summary.scanned,
+      inScope: evaluated.scanned,
+      pages: summary.pages,
+      elapsedMs: Math.round(performance.now() - scanStarted),
+    };
+    const found = evaluated.findings.map((f) => withServer(f, summary.source.server));
+
+    let diff: HistoryDiff | undefined;
+    if (history && runId !== undefined) {
+      const previous = history.lastCompletedRun({ baseDn: historyBaseDn, before: runId });
+      diff = history.diff(previous?.id, found.map(withSubject));
+      history.completeRun(runId, { endedAt: new Date(), counts: { scanned: summary.scanned, findings: found.length, bySeverity: countBySeverity(found) }, findings: found.map(withSubject) });
+    }
+
+    // Only waivers of the directory rules that ran can match here; the others are the GPO audit's to apply and
+    // to report as expired or unused.
+    const ran = new Set(rules.map((r) => r.id));
+    const finished = finishFindings(found, {
+      waivers: options.waivers.filter((w) => ran.has(w.rule)).map((w) => ({ ...w })),
+      today: options.today,
+      ...(options.baseline ? { baseline: options.baseline } : {}),
+    });
+    const notices = [...finished.notices];
+    if (summary.references.length) notices.push(`continuation references reported, not followed: ${summary.references.join(', ')}${summary.referencesOmitted ? ` (+${summary.referencesOmitted} more)` : ''}`);
+    notices.push(`scanned ${summary.scanned} user(s) on ${summary.source.server} under ${summary.source.baseDn} in ${(directory.elapsedMs / 1000).toFixed(1)} s (filter ${summary.filter})`);
+
+    const result: AuditResult = {
+      tool: { name: 'gpaudit', version: options.version },
+      rules,
+      findings: finished.findings,
+      notEvaluated: [],
+      inputs: [],
+      problems: [],
+      notices,
+      ...(finished.baseline ? { baseline: finished.baseline } : {}),
+      directory,
+      failOn: options.failOn,
+      root: options.root,
+      paths: new Map(),
+    };
+    return { result, ...(diff ? { diff } : {}) };
+  } finally {
+    history?.close();
+  }
+}
+
+function withServer(f: Finding, server: string): Finding {
+  return f.directoryObject ? { ...f, directoryObject: { ...f.directoryObject, server } } : f;
+}
+
+function withSubject(f: Finding) {
+  return f.directoryObject ? { ...f, subject: { dn: f.directoryObject.dn, ...(f.directoryObject.name ? { sAMAccountName: f.directoryObject.name } : {}) } } : f;
+}
+
+function countBySeverity(findings: Finding[]): Record<Severity, number> {
+  const out: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
+  for (const f of findings) out[f.severity]++;
+  return out;
+}
