@@ -111,7 +111,7 @@ function profileRun(cli, backups) {
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
-  if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js')) || !existsSync(join(ROOT, 'dist', 'input', 'decode.js'))) {
+  if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js')) || !existsSync(join(ROOT, 'dist', 'codecs', 'decode.js'))) {
     console.error('dist/ is missing: run `npm run build` first (npm run bench does).');
     process.exit(1);
   }

@@ -1,6 +1,5 @@
 import { registryKey, registryPathKey } from '../model/keys.js';
-import type { Hive, PolicyElementValue, PolicyScope } from '../model/settings.js';
-import { hiveForScope } from '../model/settings.js';
+import { type Hive, type PolicyElementValue, type PolicyScope, hiveForScope } from '../model/settings.js';
 import type { PolicyCatalog, PolicyDefinitionView } from './catalog.js';
 import { computeRegistryValues, type MappingResult } from './mapping.js';
 import { addAliases, CategoryIndex, resolveSource, type CatalogInput, type ResolvedPolicy } from './resolve.js';

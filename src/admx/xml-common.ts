@@ -1,7 +1,6 @@
 import { decodeText } from '../codecs/decode.js';
 import { parseXml, type XmlElement } from '../codecs/xml.js';
-import { InputError, type Problem } from '../model/problems.js';
-import { problemFromError } from '../model/problems.js';
+import { InputError, type Problem, problemFromError } from '../model/problems.js';
 import { LEGACY_POLICY_DEFINITIONS_NS, POLICY_DEFINITIONS_NS, type TextRef } from './types.js';
 
 /** What the ADMX and ADML parsers return: the document when it could be read, and every problem met. */

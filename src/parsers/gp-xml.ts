@@ -4,16 +4,7 @@ import { child, childText, children, parseBool, resolveQName, type XmlElement } 
 import type { UnreadExtension } from '../model/gpo.js';
 import type { ParseContext, ParseResult } from '../model/parse-result.js';
 import { principal } from '../model/principals.js';
-import type {
-  GpoRef,
-  InputFormat,
-  PolicyElementValue,
-  PolicyScope,
-  Provenance,
-  RegistryData,
-  Setting,
-} from '../model/settings.js';
-import { hiveForScope } from '../model/settings.js';
+import { type GpoRef, type InputFormat, type PolicyElementValue, type PolicyScope, type Provenance, type RegistryData, type Setting, hiveForScope } from '../model/settings.js';
 import { guidKey, normaliseGuid, splitRootedKey } from '../model/keys.js';
 import type { EnclosingCollections, PreferenceSource } from './gpp-common.js';
 import { readPowerPreferences } from './gpp-power.js';

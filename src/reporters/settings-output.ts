@@ -1,6 +1,4 @@
-import type { FileOutcome } from '../model/unit.js';
-import type { NormalisedUnit } from '../model/unit.js';
-import type { EstateSummary as SettingsSummary } from '../model/unit.js';
+import type { FileOutcome, NormalisedUnit, EstateSummary as SettingsSummary } from '../model/unit.js';
 import { formatProblem, type Problem } from '../model/problems.js';
 import { describeSetting, formatGpo, formatLocation } from '../model/describe.js';
 
