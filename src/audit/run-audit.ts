@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
 import type { PolicyCatalog } from '../admx/catalog.js';
-import type { Finding, NotEvaluated, Waiver } from '../model/findings.js';
-import type { Problem } from '../model/problems.js';
+import type { Waiver } from '../model/findings.js';
 import type { Hive } from '../model/settings.js';
 import type { InputPath } from '../model/unit.js';
 import { readEstate } from '../pipeline/read-estate.js';
@@ -65,25 +64,10 @@ export function runAudit(paths: string[], options: AuditOptions): AuditResult {
     ...(finished.baseline ? { baseline: finished.baseline } : {}),
     failOn: options.failOn,
     root: resolve(options.cwd, options.root),
-    paths: namedPaths(estate.pathOf, finished.findings, estate.problems, evaluated.notEvaluated),
+    pathOf: estate.pathOf,
   };
 }
 
-/**
- * Only the files a report names need their resolved paths: keeping all of them (23,000 for 5,000 GPOs) held the
- * whole estate's paths to the end of the run (+25 MB peak RSS in the benchmark).
- */
-function namedPaths(pathOf: (display: string) => InputPath | undefined, findings: Finding[], problems: Problem[], notEvaluated: NotEvaluated[]): Map<string, InputPath> {
-  const named = new Map<string, InputPath>();
-  const keep = (file: string | undefined) => {
-    const known = file !== undefined ? pathOf(file) : undefined;
-    if (known && file !== undefined) named.set(file, known);
-  };
-  for (const f of findings) for (const l of f.locations) keep(l.file);
-  for (const p of problems) keep(p.file);
-  for (const n of notEvaluated) keep(n.input);
-  return named;
-}
 
 /** A file as waiver path globs see it: relative to the root, or absolute when it lies outside the root. */
 function rootRelativeOf(pathOf: (display: string) => InputPath | undefined): (file: string) => string {

@@ -114,7 +114,7 @@ export async function runDirectoryScan(options: DirectoryScanOptions): Promise<D
       directory,
       failOn: options.failOn,
       root: options.root,
-      paths: new Map(),
+      pathOf: () => undefined,
     };
     return { result, ...(diff ? { diff } : {}) };
   } finally {

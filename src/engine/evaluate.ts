@@ -94,7 +94,8 @@ export class Evaluator {
       const key = [rule.id, gpoKey(group.gpo), file].join('\u0000');
       if (this.unreadNoted.has(key)) continue;
       this.unreadNoted.add(key);
-      this.notEvaluated.push({ ruleId: rule.id, input: file, reason: unreadReason(group.gpo, names) });
+      // The GPO and extension names are slices of the report's text: detached, or every report stays alive (see detach).
+      this.notEvaluated.push(detach({ ruleId: rule.id, input: file, reason: unreadReason(group.gpo, names) }));
     }
   }
 

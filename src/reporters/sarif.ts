@@ -99,7 +99,7 @@ export const sarifAuditReporter: AuditReporter = (result) => `${JSON.stringify(t
 export function toSarif(result: AuditResult): SarifLog {
   const root = result.root;
   const ruleIndex = new Map(result.rules.map((r, i) => [r.id, i]));
-  const locate = (file: string) => artifactLocation(file, result.paths);
+  const locate = (file: string) => artifactLocation(file, result.pathOf);
   const notifications = [...result.problems.map((p) => problemNotification(p, locate)), ...result.notEvaluated.map((n) => notEvaluatedNotification(n, ruleIndex, locate))];
   const configuration = result.notices.map((text): Notification => ({ level: 'warning', message: { text } }));
   return {
@@ -257,11 +257,11 @@ function notEvaluatedNotification(n: NotEvaluated, ruleIndex: Map<string, number
 }
 
 /**
- * A file the result names (by its display name), located through the paths the walk resolved (`result.paths`).
+ * A file the result names (by its display name), located through the paths the walk resolved (`result.pathOf`).
  * A name the result does not resolve (a result made by hand) is taken as relative to the root, or absolute.
  */
-function artifactLocation(file: string, paths: AuditResult['paths']): ArtifactLocation {
-  const known = paths.get(file) ?? (nodePath.isAbsolute(file) ? { path: file } : { path: file, fromRoot: file.split(nodePath.sep).join('/') });
+function artifactLocation(file: string, pathOf: AuditResult['pathOf']): ArtifactLocation {
+  const known = pathOf(file) ?? (nodePath.isAbsolute(file) ? { path: file } : { path: file, fromRoot: file.split(nodePath.sep).join('/') });
   const ref = artifactUri(known);
   return ref.relative ? { uri: ref.uri, uriBaseId: SRCROOT } : { uri: ref.uri };
 }

@@ -150,7 +150,7 @@ export function richResult(): AuditResult {
     failOn: 'medium',
     root: ROOT,
     // As the walk resolves them when gpaudit runs in ROOT: shown and root-relative alike.
-    paths: new Map(Object.values(FILES).map((file) => [file, { path: `${ROOT}/${file}`, display: file, fromRoot: file }])),
+    pathOf: (file: string) => (Object.values(FILES).includes(file) ? { path: `${ROOT}/${file}`, display: file, fromRoot: file } : undefined),
   };
 }
 
@@ -165,6 +165,6 @@ export function emptyResult(): AuditResult {
     notices: [],
     failOn: 'high',
     root: ROOT,
-    paths: new Map(),
+    pathOf: () => undefined,
   };
 }
