@@ -12,12 +12,13 @@ const LAYERS = {
   rules: ['model'],
   engine: ['model', 'rules'],
   config: ['model', 'rules'],
+  policy: ['model'],
   ldap: ['model'],
   history: ['model'],
   preflight: [],
-  audit: ['model', 'rules', 'engine', 'config', 'admx', 'pipeline', 'ldap', 'history'],
+  audit: ['model', 'rules', 'engine', 'config', 'admx', 'pipeline', 'ldap', 'history', 'policy'],
   reporters: ['model', 'rules', 'audit'],
-  cli: ['model', 'rules', 'engine', 'config', 'admx', 'pipeline', 'ldap', 'history', 'preflight', 'audit', 'reporters'],
+  cli: ['model', 'rules', 'engine', 'config', 'admx', 'pipeline', 'ldap', 'history', 'preflight', 'policy', 'audit', 'reporters'],
 };
 
 const layerRules = Object.entries(LAYERS).map(([room, allowed]) => ({
