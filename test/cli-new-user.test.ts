@@ -1,6 +1,6 @@
 // What a new user tripped on (issue 7): each test here failed on the code before that issue was fixed.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -242,5 +242,35 @@ describe('configuration is found where users expect it', () => {
     expect(sarif.runs[0].invocations[0].properties).toEqual({ configurationFile: join(repo, '.gpaudit.yaml'), rulesFiles: ['builtin'] });
     const inside = gpaudit(['audit', 'exports', '--format', 'json'], repo);
     expect(JSON.parse(inside.stdout).configuration.file).toBe('.gpaudit.yaml');
+  });
+});
+
+describe('Preferences files gpaudit does not read, found in a GPO folder', () => {
+  function backupWith(file: string, xml: string): { dir: string; gpo: string } {
+    const dir = tmp();
+    cpSync(join(ROOT, 'samples/clean/backups'), dir, { recursive: true });
+    const gpo = readdirSync(dir).find((n) => n.startsWith('{'))!;
+    const target = join(dir, gpo, 'DomainSysvol/GPO/Machine/Preferences', file);
+    mkdirSync(join(target, '..'), { recursive: true });
+    writeFileSync(target, xml);
+    return { dir, gpo };
+  }
+
+  it('a Groups.xml (Local Users and Groups) leaves the Restricted Groups rule not evaluated for that GPO, as inside a report', async () => {
+    const { dir } = backupWith(
+      'Groups/Groups.xml',
+      '<?xml version="1.0" encoding="utf-8"?>\n<Groups clsid="{3125E937-EB16-4b4c-9934-544FC6D24D26}"><Group clsid="{6D4A79E4-529C-4481-ABD0-F5BD7EA93BA7}" name="Remote Desktop Users (built-in)"><Properties action="U" groupSid="S-1-5-32-555" groupName="Remote Desktop Users (built-in)" deleteAllUsers="1"/></Group></Groups>\n',
+    );
+    const r = await cli(['audit', dir, '--format', 'json']);
+    const doc = JSON.parse(r.stdout);
+    const entries = doc.notEvaluated.filter((n: { input?: string }) => n.input?.endsWith('Groups.xml'));
+    expect(entries.map((n: { ruleId: string }) => n.ruleId)).toEqual(['workspaces-remote-desktop-users-restricted']);
+    expect(entries[0].reason).toMatch(/holds the "Local Users and Groups" extension, which gpaudit does not read and which can set this rule's setting$/);
+  });
+
+  it('a ScheduledTasks.xml changes nothing the rules read: no rule becomes not evaluated', async () => {
+    const { dir } = backupWith('ScheduledTasks/ScheduledTasks.xml', '<?xml version="1.0" encoding="utf-8"?>\n<ScheduledTasks clsid="{CC63F200-7309-4ba0-B154-A71CD118DBCC}"></ScheduledTasks>\n');
+    const doc = JSON.parse((await cli(['audit', dir, '--format', 'json'])).stdout);
+    expect(doc.notEvaluated.filter((n: { input?: string }) => n.input?.endsWith('ScheduledTasks.xml'))).toEqual([]);
   });
 });

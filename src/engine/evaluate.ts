@@ -3,8 +3,8 @@ import type { Finding, FindingLocation, NotEvaluated } from '../model/findings.j
 import type { UnreadExtension } from '../model/gpo.js';
 import { accountPolicyKey, GROUP_MEMBERSHIP_KEY, gpoKey, POWER_PLAN_KEY, registryKey, rightKey, settingKey } from '../model/keys.js';
 import { scopeForHive, type GpoRef, type InputFormat, type PolicyScope, type RegistrySetting, type Setting } from '../model/settings.js';
-import type { GpoSettings, NormalisedUnit } from '../model/unit.js';
-import { extensionCanSet, type RuleTarget } from '../model/extensions.js';
+import type { FileOutcome, GpoSettings, NormalisedUnit } from '../model/unit.js';
+import { extensionCanSet, GPP_FILE_EXTENSIONS, type RuleTarget } from '../model/extensions.js';
 import { describeSetting, formatData, formatOperation } from '../model/describe.js';
 import { evaluate, planProperty, toNumber, unhandled, type ConditionContext, type SubjectValue } from './conditions.js';
 import { principalMatches } from './principal-sets.js';
@@ -70,9 +70,10 @@ export class Evaluator {
     const isRsop = unit.gpos.some((g) => g.settings.some((s) => s.provenance.rsop));
     const resultant = isRsop ? new Map<string, Setting[]>() : undefined;
     if (resultant) for (const group of unit.gpos) indexSettings(group, resultant);
+    const unreadFiles = unreadPreferenceFiles(unit.outcomes);
     for (const group of unit.gpos) {
       const index = indexSettings(group);
-      const unread = unreadExtensionsByFile(group);
+      const unread = unreadExtensionsByFile(group, unreadFiles);
       for (const rule of this.rules) {
         this.evaluateRule(rule, group, index, unit.display, resultant ?? index);
         if (unread.size > 0) this.noteUnreadExtensions(rule, group, unread);
@@ -189,8 +190,12 @@ export function detach<T>(value: T): T {
 }
 
 /** Extensions of this GPO that gpaudit does not read, by the file that holds them; halves that do not apply are left out. */
-function unreadExtensionsByFile(group: GpoSettings): Map<string, UnreadExtension[]> {
+function unreadExtensionsByFile(group: GpoSettings, files: ReadonlyMap<string, UnreadExtension[]>): Map<string, UnreadExtension[]> {
   const out = new Map<string, UnreadExtension[]>();
+  for (const [file, extensions] of files) {
+    const applying = extensions.filter((e) => sideApplies(group, e.scope));
+    if (applying.length > 0) out.set(file, applying);
+  }
   for (const source of group.info?.sources ?? []) {
     for (const e of source.unreadExtensions ?? []) {
       if (!sideApplies(group, e.scope)) continue;
@@ -198,6 +203,23 @@ function unreadExtensionsByFile(group: GpoSettings): Map<string, UnreadExtension
       if (list) list.push(e);
       else out.set(source.file, [e]);
     }
+  }
+  return out;
+}
+
+/**
+ * Preferences files of kinds gpaudit does not read (Groups.xml, ScheduledTasks.xml, ...) found in a GPO folder: the
+ * same extensions a GPO report names when it holds them, so the same rules become not evaluated for that GPO.
+ */
+function unreadPreferenceFiles(outcomes: readonly FileOutcome[]): Map<string, UnreadExtension[]> {
+  const out = new Map<string, UnreadExtension[]>();
+  for (const o of outcomes) {
+    if (o.status !== 'unsupported' || !o.preferences) continue;
+    const known = Object.hasOwn(GPP_FILE_EXTENSIONS, o.preferences.root) ? GPP_FILE_EXTENSIONS[o.preferences.root]! : undefined;
+    const extension = known ?? { name: `Preferences ${o.preferences.root}`, namespace: '' };
+    // A file outside a Machine/User folder could belong to either half.
+    const scopes: PolicyScope[] = o.preferences.scope ? [o.preferences.scope] : ['computer', 'user'];
+    out.set(o.file, scopes.map((scope) => ({ ...extension, scope })));
   }
   return out;
 }

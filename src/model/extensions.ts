@@ -77,6 +77,30 @@ export const EXTENSION_REACH: Readonly<Record<string, Reach>> = {
   [`${GP}/SRPV2`]: { registryUnder: ['Software\\Policies\\Microsoft\\Windows\\SrpV2'] },
 };
 
+/**
+ * The report extension a stand-alone Preferences file (by its root element) holds the items of, so a `Groups.xml`
+ * found in a backup counts as the "Local Users and Groups" extension does inside a GPO report. A root not listed
+ * names no namespace gpaudit knows: it could write anything.
+ */
+export const GPP_FILE_EXTENSIONS: Readonly<Record<string, { name: string; namespace: string }>> = {
+  Groups: { name: 'Local Users and Groups', namespace: `${GP}/Lugs` },
+  NTServices: { name: 'Services', namespace: `${GP}/Services` },
+  EnvironmentVariables: { name: 'Environment Variables', namespace: `${GP}/Environment` },
+  DataSources: { name: 'Data Sources', namespace: `${GP}/DataSources` },
+  FolderOptions: { name: 'Folder Options', namespace: `${GP}/FolderOptions` },
+  StartMenuTaskbar: { name: 'Start Menu', namespace: `${GP}/StartMenu` },
+  InternetSettings: { name: 'Internet Settings', namespace: `${GP}/ControlPanel/Internet` },
+  Files: { name: 'Files', namespace: `${GP}/Files` },
+  Folders: { name: 'Folders', namespace: `${GP}/Folders` },
+  IniFiles: { name: 'Ini Files', namespace: `${GP}/IniFiles` },
+  Shortcuts: { name: 'Shortcuts', namespace: `${GP}/Shortcuts` },
+  Drives: { name: 'Drive Maps', namespace: `${GP}/DriveMaps` },
+  Printers: { name: 'Printers', namespace: `${GP}/Printers` },
+  NetworkShareSettings: { name: 'Network Shares', namespace: `${GP}/NetworkShares` },
+  Devices: { name: 'Devices', namespace: `${GP}/Devices` },
+  ScheduledTasks: { name: 'Scheduled Tasks', namespace: `${GP}/ScheduledTasks` },
+};
+
 /** Could an extension gpaudit does not read, identified by its namespace, write this setting? Unknown ones: yes. */
 export function extensionCanSet(namespace: string, target: RuleTarget): boolean {
   const reach = Object.hasOwn(EXTENSION_REACH, namespace) ? EXTENSION_REACH[namespace]! : undefined;

@@ -46,7 +46,14 @@ export type FileOutcome =
   | { file: string; status: 'read'; format: InputFormat }
   | { file: string; status: 'failed'; format?: InputFormat }
   /** `knownPart`: a standard part of a backup that holds nothing the rules read; counted, not warned about. */
-  | { file: string; status: 'unsupported' | 'unknown'; what: string; knownPart?: true };
+  | {
+      file: string;
+      status: 'unsupported' | 'unknown';
+      what: string;
+      knownPart?: true;
+      /** A Preferences file of a kind gpaudit does not read: its root element and the GPO half it sits in. */
+      preferences?: { root: string; scope?: PolicyScope };
+    };
 
 export interface UnitRead {
   unit: InputUnit;

@@ -7,7 +7,7 @@ export type Detection =
    * Recognised, deliberately not read; `hint` tells the user what to export instead. `knownPart`: a standard part of a
    * GPO backup or export that carries nothing the rules read (comments, audit.csv, HTML reports), counted, not warned about.
    */
-  | { kind: 'unsupported'; what: string; hint?: string; knownPart?: true }
+  | { kind: 'unsupported'; what: string; hint?: string; knownPart?: true; preferences?: string }
   | { kind: 'unknown'; why: string };
 
 const PREG_MAGIC = [0x50, 0x52, 0x65, 0x67];
@@ -110,7 +110,10 @@ function detectXml(head: string): Detection {
       return HTML_REPORT;
     default:
       // Every Preferences file carries a clsid on its root; one we have no name for is still a Preferences file.
-      if (OTHER_GPP_ROOTS.has(root) || /^<[^>]*\sclsid="\{/.test(stripped)) return { kind: 'unsupported', what: `Group Policy Preferences ${root} items`, hint: 'only Registry and Power Options preferences are audited' };
+      if (OTHER_GPP_ROOTS.has(root) || /^<[^>]*\sclsid="\{/.test(stripped)) {
+        // `preferences`: the root, so the engine can tell which rules such a file could affect (model/extensions.ts).
+        return { kind: 'unsupported', what: `Group Policy Preferences ${root} items`, hint: 'only Registry and Power Options preferences are audited', preferences: root };
+      }
       return { kind: 'unknown', why: `XML with root <${root}> is not a Group Policy export gpaudit reads` };
   }
 }

@@ -39,7 +39,8 @@ export function readUnit(unit: InputUnit, options: ReadOptions = {}): UnitRead {
     const what = detection.kind === 'unsupported' ? detection.what : detection.why;
     const hint = detection.kind === 'unsupported' && detection.hint ? ` (${detection.hint})` : '';
     const knownPart = detection.kind === 'unsupported' && detection.knownPart === true && !file.explicit;
-    read.outcomes.push({ file: file.display, status: detection.kind, what, ...(knownPart ? { knownPart: true as const } : {}) });
+    const preferences = detection.kind === 'unsupported' && detection.preferences ? { root: detection.preferences, ...(file.scope ? { scope: file.scope } : {}) } : undefined;
+    read.outcomes.push({ file: file.display, status: detection.kind, what, ...(knownPart ? { knownPart: true as const } : {}), ...(preferences ? { preferences } : {}) });
     if (knownPart) continue;
     read.problems.push({
       file: file.display,
