@@ -1,12 +1,10 @@
 import type { PolicyCatalog } from '../admx/catalog.js';
 import type { AuditResult } from '../audit/result.js';
 import { runAudit } from '../audit/run-audit.js';
-import { unknownWaiverRules, type AuditConfig } from '../config/load.js';
+import { unknownWaiverNotices } from '../config/load.js';
 import type { Hive } from '../model/settings.js';
 import { AUDIT_REPORTERS } from '../reporters/audit-reporters.js';
 import { exitExplanation, problemLines, summaryLine } from '../reporters/audit-text.js';
-import { suggest } from '../rules/suggest.js';
-import type { RuleSet } from '../rules/types.js';
 import { readBaselineFlag, runConfiguration, today, type ReportFlags } from './report-flags.js';
 import { resolveConfig, resolveRules } from './rules-config.js';
 
@@ -51,11 +49,3 @@ export function auditCommand(paths: string[], flags: AuditFlags, catalog: Policy
   return { text: report, result, stderr: stderrLines.map((l) => `${l}\n`).join('') };
 }
 
-/** A waiver naming a rule that is not in the set: say which id, and the one it most likely meant. */
-function unknownWaiverNotices(config: AuditConfig, ruleSet: RuleSet): string[] {
-  const ids = ruleSet.rules.map((r) => r.id);
-  return unknownWaiverRules(config, ruleSet).map((w) => {
-    const near = suggest(w.rule, ids);
-    return `a waiver names rule "${w.rule}", which is not in the rule set${near ? `; did you mean "${near}"?` : ' (`gpaudit rules list` shows the ids)'}`;
-  });
-}

@@ -8,6 +8,7 @@ import { parseLdapUrl, securityWarnings, resolveConnectOptions, type ConnectOpti
 import { checkScanOptions } from '../ldap/scan.js';
 import { AUDIT_REPORTERS } from '../reporters/audit-reporters.js';
 import { isDirectoryRule } from '../engine/evaluate.js';
+import { unknownWaiverNotices } from '../config/load.js';
 import { readBaselineFlag, runConfiguration, today, type ReportFlags } from './report-flags.js';
 import { resolveConfig, resolveRules } from './rules-config.js';
 import { ScanFailed, UsageError } from './errors.js';
@@ -111,6 +112,8 @@ export async function ldapScanCommand(flags: LdapScanFlags, io: LdapIo): Promise
   if (run.diff) io.stderr.write(formatDiff(run.diff));
   const { result } = run;
   result.configuration = runConfiguration(configPath, ruleSet, io.cwd);
+  // A mistyped rule id in a waiver is reported here too (the runner applies only the directory rules' waivers).
+  if (config) result.notices.unshift(...unknownWaiverNotices(config, ruleSet));
   const color = flags.format === 'text' && !flags.output && io.stderrIsTty && !io.env.NO_COLOR;
   return { text: AUDIT_REPORTERS[flags.format](result, { color }), result };
 }

@@ -1,12 +1,10 @@
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { loadConfig, unknownWaiverRules, type AuditConfig } from '../config/load.js';
+import { loadConfig, type AuditConfig } from '../config/load.js';
 import { formatRuleFileError } from '../rules/rule-file-error.js';
 import { loadRuleSet } from '../rules/load.js';
 import type { Rule, RuleSet } from '../rules/types.js';
 import { UsageError } from './errors.js';
-
-export { unknownWaiverRules };
 
 export const DEFAULT_CONFIG_FILE = '.gpaudit.yaml';
 

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Waiver } from '../model/findings.js';
 import { BUILTIN } from '../rules/load.js';
+import { suggest } from '../rules/suggest.js';
 import type { RuleFileError } from '../rules/rule-file-error.js';
 import { schemaErrors, schemaHints, sortErrors } from '../rules/schema-errors.js';
 import { configSchema, configValidator } from '../rules/schemas.js';
@@ -99,6 +100,15 @@ export function isRealDate(text: string): boolean {
 export function unknownWaiverRules(config: AuditConfig, ruleSet: RuleSet): Waiver[] {
   const ids = new Set(ruleSet.rules.map((r) => r.id));
   return (config.waivers ?? []).filter((w) => !ids.has(w.rule));
+}
+
+/** The report's line for each waiver naming a rule that is not in the set: the id, and the one it most likely meant. */
+export function unknownWaiverNotices(config: AuditConfig, ruleSet: RuleSet): string[] {
+  const ids = ruleSet.rules.map((r) => r.id);
+  return unknownWaiverRules(config, ruleSet).map((w) => {
+    const near = suggest(w.rule, ids);
+    return `a waiver names rule "${w.rule}", which is not in the rule set${near ? `; did you mean "${near}"?` : ' (`gpaudit rules list` shows the ids)'}`;
+  });
 }
 
 /** Rule ids in `severity:` that name no rule of the set. */

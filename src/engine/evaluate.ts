@@ -55,6 +55,8 @@ export class Evaluator {
   private readonly formatsRead = new Set<InputFormat>();
   /** (rule, GPO, file) already reported not evaluated because of an unread extension. */
   private readonly unreadNoted = new Set<string>();
+  /** What each rule's matchers read, for the unread-extension check: worked out once, not per GPO. */
+  private readonly targets = new Map<string, RuleTarget[]>();
 
   constructor(private readonly rules: readonly Rule[]) {}
 
@@ -84,10 +86,11 @@ export class Evaluator {
   /**
    * An extension gpaudit does not read that could write what the rule reads leaves the rule not evaluated for
    * that GPO, whatever else the GPO sets: one entry per rule, GPO and file, naming the extensions. What each
-   * extension can write is decided by its namespace (parsers/extensions.ts); an unknown one could write anything.
+   * extension can write is decided by its namespace (model/extensions.ts); an unknown one could write anything.
    */
   private noteUnreadExtensions(rule: Rule, group: GpoSettings, unread: Map<string, UnreadExtension[]>): void {
-    const targets = rule.checks.flatMap((c) => ruleTargets(c.match));
+    let targets = this.targets.get(rule.id);
+    if (!targets) this.targets.set(rule.id, (targets = rule.checks.flatMap((c) => ruleTargets(c.match))));
     if (targets.length === 0) return;
     for (const [file, extensions] of unread) {
       const names = uniq(extensions.filter((e) => targets.some((t) => extensionCanSet(e.namespace, t))).map((e) => e.name));

@@ -5,6 +5,7 @@
 // command calls parseLdif on the files the user names as directory data.
 //
 // Pure: bytes in, data and located problems out; never throws for bad input and never fetches a `name:< url` value.
+import { splitDn, type Rdn } from '../model/dn.js';
 import { decodeText } from '../codecs/decode.js';
 import {
   blocksInheritance,
@@ -513,9 +514,8 @@ function readSom(entry: LdifEntry, data: DirectoryPolicyData, log: ProblemLog): 
 }
 
 /**
- * parseGpLink's pattern scans from each "[" to the next ";" or "]": a value with many "[" inside one link (hostile or
- * damaged, up to a megabyte long) would take quadratic time. Keep only the last "[" of each "]"-terminated piece, so
- * every scan ends at its own piece, and say what was dropped.
+ * A value with "[" inside one link (hostile or damaged): keep only the last "[" of each "]"-terminated piece and say
+ * what was dropped, in words a reader of the LDIF can act on. (parseGpLink itself stays linear on such input.)
  */
 function guardGpLink(value: string): { text: string; errors: string[] } {
   let dropped = 0;
@@ -529,32 +529,6 @@ function guardGpLink(value: string): { text: string; errors: string[] } {
   if (dropped === 0) return { text: value, errors: [] };
   const where = dropped === 1 ? 'one link' : `${dropped} links`;
   return { text: pieces.join(']'), errors: [`has "[" inside ${where}; the text before the last "[" is dropped (first: "${clip(example, 40)}")`] };
-}
-
-interface Rdn {
-  type: string;
-  value: string;
-}
-
-/** Split a DN into RDNs on unescaped commas; types lower-case, values trimmed (escapes kept as written). */
-function splitDn(dn: string): Rdn[] {
-  const out: Rdn[] = [];
-  let start = 0;
-  const push = (end: number) => {
-    const rdn = dn.slice(start, end);
-    const eq = rdn.indexOf('=');
-    out.push(eq < 0 ? { type: '', value: rdn.trim() } : { type: rdn.slice(0, eq).trim().toLowerCase(), value: rdn.slice(eq + 1).trim() });
-  };
-  for (let i = 0; i < dn.length; i++) {
-    const c = dn[i];
-    if (c === '\\') i++;
-    else if (c === ',' || c === ';') {
-      push(i);
-      start = i + 1;
-    }
-  }
-  if (dn.trim() !== '') push(dn.length);
-  return out;
 }
 
 /** `domain`: only DC= components; `site`: CN=<site>,CN=Sites,CN=Configuration,DC=...; anything else an OU. */

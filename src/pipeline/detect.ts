@@ -1,3 +1,4 @@
+import { GPP_FILE_EXTENSIONS } from '../model/extensions.js';
 import type { InputFormat } from '../model/settings.js';
 import { decodeText } from '../codecs/decode.js';
 
@@ -16,12 +17,11 @@ const PREG_MAGIC = [0x50, 0x52, 0x65, 0x67];
 const COMMENTS: Detection = { kind: 'unsupported', what: 'GPO comments (GPO.cmt, comment.cmtx)', knownPart: true };
 const HTML_REPORT: Detection = { kind: 'unsupported', what: 'HTML report', hint: 'export with Get-GPOReport -ReportType Xml', knownPart: true };
 
-/** Root elements of the Group Policy Preferences files other than Registry and Power Options. */
-const OTHER_GPP_ROOTS = new Set([
-  'Groups', 'Files', 'Folders', 'ScheduledTasks', 'NTServices', 'Shortcuts', 'IniFiles', 'EnvironmentVariables',
-  'DataSources', 'Devices', 'FolderOptions', 'NetworkShares', 'Printers', 'Drives', 'RegionalOptions',
-  'InternetSettings', 'StartMenuTaskbar', 'NetworkOptions', 'Applications', 'NetworkShareSettings',
-]);
+/**
+ * Root elements of the Group Policy Preferences files other than Registry and Power Options: those whose extension
+ * model/extensions.ts knows, and a few whose namespace it does not (they count as able to write anything).
+ */
+const OTHER_GPP_ROOTS = new Set([...Object.keys(GPP_FILE_EXTENSIONS), 'NetworkShares', 'RegionalOptions', 'NetworkOptions', 'Applications']);
 
 const INF_SECTIONS = /^\s*\[(Unicode|Version|System Access|Privilege Rights|Registry Values|Event Audit|Kerberos Policy|Group Membership|Service General Setting|Registry Keys|File Security|System Log|Security Log|Application Log)\]\s*$/im;
 

@@ -1,6 +1,7 @@
 // The GPO list of one OU, one side (computer or user): which GPOs reach it, in what precedence, and which do not and
 // why. Pure: the caller reads the links and containers (src/ldap, an LDIF file, GPO reports) and passes them in.
 // Rules and decisions: docs/effective-policy.md ([MS-GPOL] 3.2.5.1, ../shared/docs/gpo-links.md).
+import { splitDn, type Rdn } from '../model/dn.js';
 import type { GpoLinkEntry, GpoSide, GroupPolicyContainer, ScopeOfManagement } from '../model/gpo-links.js';
 import { sideDisabled } from '../model/gpo-links.js';
 import { guidKey } from '../model/keys.js';
@@ -74,25 +75,9 @@ export interface EffectiveGpoList {
 // ---------------------------------------------------------------------------------------------
 // Paths: a DN or a canonical name becomes its path from the domain down, lower case.
 
-/** Split a DN on unescaped commas into `type=value` parts. */
-function dnParts(dn: string): { type: string; value: string }[] {
-  const parts: string[] = [];
-  let cur = '';
-  for (let i = 0; i < dn.length; i++) {
-    const c = dn[i]!;
-    if (c === '\\' && i + 1 < dn.length) {
-      cur += c + dn[i + 1]!;
-      i++;
-    } else if (c === ',') {
-      parts.push(cur);
-      cur = '';
-    } else cur += c;
-  }
-  parts.push(cur);
-  return parts.map((p) => {
-    const eq = p.indexOf('=');
-    return { type: p.slice(0, eq).trim().toLowerCase(), value: p.slice(eq + 1).trim().toLowerCase() };
-  });
+/** A DN's parts with values lower-cased, for comparing container paths. */
+function dnParts(dn: string): Rdn[] {
+  return splitDn(dn).map((r) => ({ type: r.type, value: r.value.toLowerCase() }));
 }
 
 /** `OU=Pool,OU=WorkSpaces,DC=corp,DC=example` and `corp.example/WorkSpaces/Pool` → `['corp.example', 'workspaces', 'pool']`. */

@@ -129,6 +129,13 @@ waivers:
     expect(shell[0].suppressed.waiver.reason).toBe('Lab account keeps zsh until the lab closes');
   });
 
+  it('names a waiver whose rule id is mistyped, with the id it most likely meant', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gpaudit-waive-'));
+    writeFileSync(join(dir, '.gpaudit.yaml'), 'version: 1\nwaivers:\n  - rule: workspaces-user-missing-emial\n    reason: typo\n    expires: 2999-01-01\n');
+    const r = await cli(['ldap', 'scan', '--url', samba().ldapsUrl, '--ca-file', samba().caFile, '--bind-dn', samba().adminUpn, '--format', 'json', '--config', join(dir, '.gpaudit.yaml')], { GPAUDIT_LDAP_PASSWORD: samba().password });
+    expect(JSON.parse(r.stdout).notices).toContain('a waiver names rule "workspaces-user-missing-emial", which is not in the rule set; did you mean "workspaces-user-missing-email"?');
+  });
+
   it('checks only waivers of directory rules: GPO waivers are neither applied nor reported as unused or expired', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gpaudit-waive-'));
     writeFileSync(join(dir, '.gpaudit.yaml'), `version: 1
