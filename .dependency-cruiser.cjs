@@ -17,7 +17,7 @@ const LAYERS = {
   history: ['model'],
   preflight: [],
   audit: ['model', 'rules', 'engine', 'config', 'admx', 'pipeline', 'ldap', 'history', 'policy'],
-  reporters: ['model', 'rules', 'audit'],
+  reporters: ['model', 'rules', 'policy', 'audit'],
   cli: ['model', 'rules', 'engine', 'config', 'admx', 'pipeline', 'ldap', 'history', 'preflight', 'policy', 'audit', 'reporters'],
 };
 

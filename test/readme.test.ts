@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DIRECTORY_RULES, GPO_RULES, PACK } from './helpers/rule-pack.js';
+import { DIRECTORY_RULES, GPO_RULES, HEALTH_RULES, PACK } from './helpers/rule-pack.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
@@ -26,8 +26,16 @@ describe('README', () => {
       expect(tables.filter((t) => t.heading.startsWith('## Directory scans')).map((t) => t.rows)).toEqual([rows(DIRECTORY_RULES)]);
     });
 
+    it('under "## The policy of one OU": the GPO health rules', () => {
+      expect(tables.filter((t) => t.heading.startsWith('## The policy of one OU')).map((t) => t.rows)).toEqual([rows(HEALTH_RULES)]);
+    });
+
     it('and no other rule table', () => {
-      expect(tables.map((t) => t.heading)).toEqual(['### The WorkSpaces rules', '## Directory scans: `gpaudit ldap scan`']);
+      expect(tables.map((t) => t.heading)).toEqual([
+        '### The WorkSpaces rules',
+        '## The policy of one OU: `gpaudit policy --ou` and `gpaudit audit --ou`',
+        '## Directory scans: `gpaudit ldap scan`',
+      ]);
     });
   });
 });

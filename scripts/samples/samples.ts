@@ -201,7 +201,8 @@ type Link = readonly [somName: string, somPath: string, noOverride: boolean];
 const WS_OU: Link = ['WorkSpaces', `${DOMAIN}/WorkSpaces`, false];
 
 /** One `<GPO>` element; `rootAttrs` false for a GPO inside a `<report>` (the namespace goes on separately). */
-function gpo(guid: string, name: string, computer: string, user = '', links: readonly Link[] = [], rootAttrs = true): string {
+/** `sysvolBehind`: SYSVOL's computer version lags the directory's by this much (replication behind: gpo-version-mismatch). */
+function gpo(guid: string, name: string, computer: string, user = '', links: readonly Link[] = [], rootAttrs = true, sysvolBehind = 0): string {
   const ns = rootAttrs
     ? ' xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns="http://www.microsoft.com/GroupPolicy/Settings"'
     : '';
@@ -229,7 +230,7 @@ function gpo(guid: string, name: string, computer: string, user = '', links: rea
   <FilterDataAvailable>true</FilterDataAvailable>
   <Computer>
     <VersionDirectory>7</VersionDirectory>
-    <VersionSysvol>7</VersionSysvol>
+    <VersionSysvol>${7 - sysvolBehind}</VersionSysvol>
     <Enabled>true</Enabled>
 ${computer}  </Computer>
   <User>
@@ -300,7 +301,7 @@ function gpoReports(): SampleFile[] {
     const legacy = registryExt(extraReg(KEYS.winlogon, 'LegalNoticeCaption', b ? '<q2:String>Legacy banner title</q2:String>' : '<q2:String></q2:String>'));
     const body =
       gpo(`{6E4D2A10-${tag}002-4C1A-9A5E-2F60C1D0A002}`, `WorkSpaces - Desktop Templates (${kind})`, c, u, [WS_OU], false) +
-      gpo(`{6E4D2A10-${tag}003-4C1A-9A5E-2F60C1D0A003}`, `Legacy Winlogon Tweaks (${kind})`, legacy, '', [[DOMAIN, DOMAIN, true]], false);
+      gpo(`{6E4D2A10-${tag}003-4C1A-9A5E-2F60C1D0A003}`, `Legacy Winlogon Tweaks (${kind})`, legacy, '', [[DOMAIN, DOMAIN, true]], false, b ? 1 : 0);
     const all =
       '<report xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns="http://www.microsoft.com/GroupPolicy/Settings">\n' +
       body.replaceAll('<GPO>', '<GPO xmlns="http://www.microsoft.com/GroupPolicy/Settings">') +

@@ -4,6 +4,7 @@ import type { Finding, NotEvaluated } from '../model/findings.js';
 import type { Problem } from '../model/problems.js';
 import type { Rule } from '../rules/types.js';
 import type { Severity } from '../model/severity.js';
+import type { PolicySideResult, ResultantPolicy } from './run-policy.js';
 
 /** Everything one `gpaudit audit` run produced; every reporter renders this and nothing else. */
 export interface AuditResult {
@@ -19,6 +20,8 @@ export interface AuditResult {
   notices: string[];
   /** Set when --baseline was given: how many findings it already knew and so are not reported. */
   baseline?: { file: string; known: number };
+  /** `audit --ou` only: the OU's GPO lists (which GPOs reach it, in what precedence, which do not and why). */
+  policy?: OuPolicySummary;
   /** `gpaudit ldap scan` only: what the directory scan read (a directory result has no `inputs`). */
   directory?: DirectoryScanSummary;
   failOn: Severity;
@@ -33,6 +36,16 @@ export interface AuditResult {
    * result does not hold 23,000 path objects for 5,000 GPOs.
    */
   pathOf: (display: string) => InputPath | undefined;
+}
+
+export interface OuPolicySummary {
+  ou: string;
+  userOu?: string;
+  sources: ResultantPolicy['sources'];
+  loopback?: ResultantPolicy['loopback'];
+  computer: Pick<PolicySideResult, 'applied' | 'notApplied'>;
+  user: Pick<PolicySideResult, 'applied' | 'notApplied'>;
+  assumptions: string[];
 }
 
 export interface RunConfiguration {

@@ -2,13 +2,16 @@ import { resolve } from 'node:path';
 import type { PolicyCatalog } from '../admx/catalog.js';
 import type { Waiver } from '../model/findings.js';
 import type { Hive } from '../model/settings.js';
-import type { InputPath } from '../model/unit.js';
+import type { InputPath, NormalisedUnit } from '../model/unit.js';
+import type { GpoFact } from '../model/gpo-health.js';
+import { reportHealthFacts } from '../policy/health.js';
 import { readEstate } from '../pipeline/read-estate.js';
-import { Evaluator, isDirectoryRule } from '../engine/evaluate.js';
+import { Evaluator, isDirectoryGpoRule, isDirectoryRule } from '../engine/evaluate.js';
 import { type Rule } from '../rules/types.js';
 import { type Severity } from '../model/severity.js';
 import { finishFindings } from './finish-findings.js';
 import type { AuditResult } from './result.js';
+import { readResultantPolicy, type PolicyRunOptions, type ResultantPolicy } from './run-policy.js';
 
 export interface AuditOptions {
   rules: Rule[];
@@ -32,8 +35,8 @@ export interface AuditOptions {
 
 /** read → parse → normalise → evaluate, streaming the estate; then the findings are finished (finishFindings). */
 export function runAudit(paths: string[], options: AuditOptions): AuditResult {
-  // Directory rules belong to `gpaudit ldap scan`; a GPO audit runs the GPO rules only.
-  const rules = options.rules.filter((r) => !isDirectoryRule(r));
+  // Directory rules belong to `gpaudit ldap scan`, directory-against-SYSVOL rules to `audit --ou`.
+  const rules = options.rules.filter((r) => !isDirectoryRule(r) && !isDirectoryGpoRule(r));
   const evaluator = new Evaluator(rules);
   const estate = readEstate(
     paths,
@@ -44,7 +47,10 @@ export function runAudit(paths: string[], options: AuditOptions): AuditResult {
       ...(options.hive ? { hive: options.hive } : {}),
       ...(options.maxFileBytes ? { maxFileBytes: options.maxFileBytes } : {}),
     },
-    (unit) => evaluator.addUnit(unit),
+    (unit) => {
+      evaluator.addUnit(unit);
+      evaluator.addGpoFacts(reportFactsOf(unit));
+    },
   );
   const evaluated = evaluator.finish();
   const finished = finishFindings(evaluated.findings, {
@@ -68,6 +74,94 @@ export function runAudit(paths: string[], options: AuditOptions): AuditResult {
   };
 }
 
+
+/** A GPO report's own versions (directory against SYSVOL) as health facts, one per GPO the unit's reports describe. */
+function reportFactsOf(unit: NormalisedUnit): GpoFact[] {
+  const facts: GpoFact[] = [];
+  for (const group of unit.gpos) {
+    const report = group.info?.sources.find((s) => s.format === 'gpo-report');
+    const fact = report && group.info ? reportHealthFacts(group.info, report.file) : undefined;
+    if (fact) facts.push(fact);
+  }
+  return facts;
+}
+
+/** Where an `audit --ou` run gets its links and settings: run-policy.ts. */
+export type OuAuditOptions = AuditOptions & Omit<PolicyRunOptions, 'paths' | 'catalog' | 'cwd' | 'root' | 'hive' | 'maxFileBytes'>;
+
+/**
+ * `audit --ou`: the rules judge the resultant policy of the OU only. Each applied GPO is evaluated with the settings
+ * it wins (precedence on every finding), GPO health facts are judged, and a value no GPO reaching the OU sets is
+ * reported by its `notConfigured: fail` rule at the rule's own severity, naming the OU.
+ */
+export async function runOuAudit(paths: string[], options: OuAuditOptions): Promise<AuditResult> {
+  const rules = options.rules.filter((r) => !isDirectoryRule(r));
+  const policy = await readResultantPolicy({
+    ou: options.ou,
+    ...(options.userOu ? { userOu: options.userOu } : {}),
+    ...(options.site ? { site: options.site } : {}),
+    ...(options.connect ? { connect: options.connect } : {}),
+    ...(options.sysvol !== undefined ? { sysvol: options.sysvol } : {}),
+    paths,
+    catalog: options.catalog,
+    cwd: options.cwd,
+    root: options.root,
+    ...(options.hive ? { hive: options.hive } : {}),
+    ...(options.maxFileBytes ? { maxFileBytes: options.maxFileBytes } : {}),
+  });
+  const evaluator = new Evaluator(rules);
+  evaluator.addOutcomes(policy.outcomes);
+  evaluator.addResultant(
+    policy.winners.map((w) => ({
+      group: w.group,
+      precedence: w.gpo.precedence,
+      ...(w.gpo.conditional ? { wmiFilter: w.gpo.conditional.wmiFilter } : {}),
+      display: w.display,
+      outcomes: w.outcomes,
+    })),
+  );
+  evaluator.addGpoFacts(policy.facts);
+  const evaluated = evaluator.finish({ ou: options.ou });
+  // A GPO that reaches the OU with settings nobody could read: every settings rule is unanswered for it.
+  const unread = policy.settingsNotRead.flatMap((g) =>
+    rules
+      .filter((r) => r.checks.some((c) => c.match.kind !== 'gpo'))
+      .map((r) => ({ ruleId: r.id, input: g.name ? `GPO "${g.name}" ${g.id}` : `GPO ${g.id}`, reason: `the GPO reaches ${options.ou} but its settings were not read` })),
+  );
+  const finished = finishFindings(evaluated.findings, {
+    waivers: options.waivers,
+    today: options.today,
+    ...(options.baseline ? { baseline: options.baseline } : {}),
+    pathOf: rootRelativeOf(policy.pathOf),
+  });
+  return {
+    tool: { name: 'gpaudit', version: options.version },
+    rules,
+    findings: finished.findings,
+    notEvaluated: [...evaluated.notEvaluated, ...unread],
+    inputs: policy.outcomes,
+    problems: policy.problems,
+    notices: [...(options.notices ?? []), ...finished.notices],
+    ...(finished.baseline ? { baseline: finished.baseline } : {}),
+    failOn: options.failOn,
+    root: resolve(options.cwd, options.root),
+    pathOf: policy.pathOf,
+    policy: policySummary(policy),
+  };
+}
+
+/** What an audit report says about the OU: the two GPO lists, where the data came from, what was assumed. */
+function policySummary(policy: ResultantPolicy): NonNullable<AuditResult['policy']> {
+  return {
+    ou: policy.ou,
+    ...(policy.userOu ? { userOu: policy.userOu } : {}),
+    sources: policy.sources,
+    ...(policy.loopback ? { loopback: policy.loopback } : {}),
+    computer: { applied: policy.computer.applied, notApplied: policy.computer.notApplied },
+    user: { applied: policy.user.applied, notApplied: policy.user.notApplied },
+    assumptions: policy.assumptions,
+  };
+}
 
 /** A file as waiver path globs see it: relative to the root, or absolute when it lies outside the root. */
 function rootRelativeOf(pathOf: (display: string) => InputPath | undefined): (file: string) => string {

@@ -1,14 +1,17 @@
 import type { PolicyCatalog } from '../admx/catalog.js';
 import type { AuditResult } from '../audit/result.js';
-import { runAudit } from '../audit/run-audit.js';
+import { runAudit, runOuAudit } from '../audit/run-audit.js';
 import { unknownWaiverNotices } from '../config/load.js';
 import type { Hive } from '../model/settings.js';
 import { AUDIT_REPORTERS } from '../reporters/audit-reporters.js';
 import { exitExplanation, problemLines, summaryLine } from '../reporters/audit-text.js';
 import { readBaselineFlag, runConfiguration, today, type ReportFlags } from './report-flags.js';
 import { resolveConfig, resolveRules } from './rules-config.js';
+import type { DirectoryIo } from './directory-flags.js';
+import { UsageError } from './errors.js';
+import { directoryFailure, ouRunOptions, type OuFlags } from './policy-command.js';
 
-export interface AuditFlags extends ReportFlags {
+export interface AuditFlags extends ReportFlags, OuFlags {
   root?: string;
   admx?: string;
   lang: string;
@@ -18,12 +21,20 @@ export interface AuditFlags extends ReportFlags {
 }
 
 /** The report, and what goes to stderr: every problem, and the summary too when the report goes to a file. */
-export function auditCommand(paths: string[], flags: AuditFlags, catalog: PolicyCatalog, version: string, cwd: string, isTty: boolean): { text: string; result: AuditResult; stderr: string } {
+export async function auditCommand(
+  paths: string[],
+  flags: AuditFlags,
+  catalog: PolicyCatalog,
+  version: string,
+  cwd: string,
+  isTty: boolean,
+  directoryIo: DirectoryIo,
+): Promise<{ text: string; result: AuditResult; stderr: string }> {
   const { config, path: configPath } = resolveConfig(flags.config, cwd);
   const ruleSet = resolveRules(flags, config, configPath, cwd);
   const baseline = readBaselineFlag(flags.baseline, cwd);
   const notices = config ? unknownWaiverNotices(config, ruleSet) : [];
-  const result = runAudit(paths, {
+  const options = {
     rules: ruleSet.rules,
     catalog,
     failOn: flags.failOn ?? config?.failOn ?? 'low',
@@ -37,7 +48,13 @@ export function auditCommand(paths: string[], flags: AuditFlags, catalog: Policy
     ...(flags.hive ? { hive: flags.hive } : {}),
     maxFileBytes: Math.floor(flags.maxFileSize * 1024 * 1024),
     notices,
-  });
+  };
+  if (!flags.ou && (flags.url || flags.sysvol !== undefined || flags.userOu || flags.site)) {
+    throw new UsageError('--url, --sysvol, --user-ou and --site answer for one OU: give --ou too');
+  }
+  const result = flags.ou
+    ? await runOuAudit(paths, { ...options, ...(await ouRunOptions(flags, paths, directoryIo)) }).catch(directoryFailure)
+    : runAudit(paths, options);
   result.configuration = runConfiguration(configPath, ruleSet, cwd);
   const text = flags.format === 'text';
   const color = text && !flags.output && isTty && !process.env.NO_COLOR;

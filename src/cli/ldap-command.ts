@@ -3,8 +3,6 @@ import type { AuditResult } from '../audit/result.js';
 import { runDirectoryScan } from '../audit/run-directory-scan.js';
 import { formatDiff, formatRun, formatRunList, openHistory, HistoryError, type History } from '../history/index.js';
 import { LdapScanError } from '../ldap/errors.js';
-import { passwordPrompt, readPassword } from '../ldap/password.js';
-import { parseLdapUrl, securityWarnings, resolveConnectOptions, type ConnectOptions } from '../ldap/connect-options.js';
 import { checkScanOptions } from '../ldap/scan.js';
 import { AUDIT_REPORTERS } from '../reporters/audit-reporters.js';
 import { isDirectoryRule } from '../engine/evaluate.js';
@@ -12,35 +10,19 @@ import { unknownWaiverNotices } from '../config/load.js';
 import { readBaselineFlag, runConfiguration, today, type ReportFlags } from './report-flags.js';
 import { resolveConfig, resolveRules } from './rules-config.js';
 import { ScanFailed, UsageError } from './errors.js';
+import { connectOptionsFrom, rethrowAsUsage, type DirectoryFlags, type DirectoryIo } from './directory-flags.js';
 
-export interface LdapScanFlags extends ReportFlags {
+export interface LdapScanFlags extends ReportFlags, DirectoryFlags {
   url: string[];
-  starttls?: boolean;
-  caFile?: string;
-  insecureSkipVerify?: boolean;
-  tlsServerName?: string;
   bindDn: string;
-  passwordFile?: string;
-  baseDn?: string;
-  pageSize: number;
   includeDisabled?: boolean;
   filter?: string;
   memberOf?: string;
-  allowPlaintext?: boolean;
-  connectTimeout: number;
-  timeout: number;
-  retries: number;
   history?: string;
 }
 
-export interface LdapIo {
-  stderr: NodeJS.WritableStream;
-  stdin: NodeJS.ReadableStream;
-  stderrIsTty: boolean;
-  stdinIsTty: boolean;
-  cwd: string;
+export interface LdapIo extends DirectoryIo {
   version: string;
-  env: NodeJS.ProcessEnv;
 }
 
 /**
@@ -54,33 +36,13 @@ export async function ldapScanCommand(flags: LdapScanFlags, io: LdapIo): Promise
   if (!ruleSet.rules.some(isDirectoryRule)) throw new UsageError('no directory rules to run (the rules loaded have no `directory` matcher)');
   const baseline = readBaselineFlag(flags.baseline, io.cwd);
 
-  const { password, warnings } = await readPassword({
-    env: io.env,
-    ...(flags.passwordFile ? { file: resolve(io.cwd, flags.passwordFile) } : {}),
-    ...(io.stdinIsTty && io.stderrIsTty ? { tty: { input: io.stdin as NodeJS.ReadStream, output: io.stderr, prompt: passwordPrompt(flags.bindDn, flags.url.map(shownUrl)) } } : {}),
-  }).catch(rethrowAsUsage);
-  const connect: ConnectOptions = {
-    urls: flags.url,
-    startTls: flags.starttls ?? false,
-    ...(flags.caFile ? { caFile: resolve(io.cwd, flags.caFile) } : {}),
-    insecureSkipVerify: flags.insecureSkipVerify ?? false,
-    ...(flags.tlsServerName ? { tlsServerName: flags.tlsServerName } : {}),
-    bindDn: flags.bindDn,
-    password,
-    ...(flags.baseDn ? { baseDn: flags.baseDn } : {}),
-    connectTimeoutMs: flags.connectTimeout,
-    timeoutMs: flags.timeout,
-    retries: flags.retries,
-    pageSize: flags.pageSize,
-    allowPlaintext: flags.allowPlaintext ?? false,
-  };
+  const connect = (await connectOptionsFrom(flags, io))!;
   const scan = {
     ...(flags.includeDisabled ? { includeDisabled: true } : {}),
     ...(flags.filter ? { filter: flags.filter } : {}),
     ...(flags.memberOf ? { memberOf: flags.memberOf } : {}),
   };
   try {
-    for (const w of [...warnings, ...securityWarnings(resolveConnectOptions(connect))]) io.stderr.write(`gpaudit: warning: ${w}\n`);
     checkScanOptions(scan);
   } catch (err) {
     rethrowAsUsage(err);
@@ -130,15 +92,6 @@ export function ldapHistoryCommand(file: string, run: number | undefined, cwd: s
   }
 }
 
-/** A --url as the connection will use it (scheme, host, port); as typed when it does not parse (reported later). */
-function shownUrl(url: string): string {
-  try {
-    return parseLdapUrl(url).url;
-  } catch {
-    return url;
-  }
-}
-
 function openHistoryOrUsage(path: string, name: string, readOnly = false): History {
   try {
     return openHistory(path, { readOnly, name });
@@ -146,12 +99,6 @@ function openHistoryOrUsage(path: string, name: string, readOnly = false): Histo
     if (err instanceof HistoryError) throw new UsageError(err.message);
     throw err;
   }
-}
-
-function rethrowAsUsage(err: unknown): never {
-  if (err instanceof LdapScanError && (err.kind === 'usage' || err.kind === 'password' || err.kind === 'plaintext-refused')) throw new UsageError(err.message);
-  if (err instanceof LdapScanError) throw new ScanFailed(err.message);
-  throw err;
 }
 
 /** One line on stderr, rewritten in place: entries scanned, rate, elapsed. Only on a terminal. */

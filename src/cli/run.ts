@@ -1,6 +1,6 @@
 import { closeSync, openSync, readdirSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import type { PolicyCatalog } from '../admx/catalog.js';
 import { formatProblem } from '../model/problems.js';
 import type { Hive } from '../model/settings.js';
@@ -14,6 +14,9 @@ import type { LdapScanFlags } from './ldap-command.js';
 import type { PreflightFlags } from './preflight-command.js';
 import { resolveConfig, resolveRules } from './rules-config.js';
 import { rulesList, rulesShow, rulesValidate } from './rules-command.js';
+import { directoryOptions, type DirectoryIo } from './directory-flags.js';
+import type { PolicyFlags } from './policy-command.js';
+import { collect, parsePositive } from './option-values.js';
 
 export interface Io {
   stdout: NodeJS.WritableStream;
@@ -64,11 +67,13 @@ export async function run(argv: string[], io: Io): Promise<number> {
       await close();
     });
 
-  reportOptions(
-    program
-      .command('audit')
-      .description('check GPO exports against the rules (the WorkSpaces pack by default) and report findings')
-      .argument('<path...>', 'files or folders, as for `gpaudit settings`'),
+  ouOptions(
+    reportOptions(
+      program
+        .command('audit')
+        .description('check GPO exports against the rules (the WorkSpaces pack by default) and report findings; with --ou, only what reaches that OU')
+        .argument('[path...]', 'files or folders, as for `gpaudit settings` (with --ou also LDIF exports of the links and GPO containers)'),
+    ),
   )
     .option('--root <dir>', 'directory waiver paths and SARIF artifact paths are relative to (default: the configuration\'s root, else the current directory)')
     .option('--admx <dir>', 'PolicyDefinitions folder (ADMX/ADML) for administrative templates beyond the built-in ones')
@@ -77,16 +82,43 @@ export async function run(argv: string[], io: Io): Promise<number> {
     .option('--max-file-size <MB>', 'refuse files larger than this many MiB', parsePositive, 64)
     .option('-q, --quiet', 'text: print the findings and the summary line only (errors still go to stderr)')
     .action(async (paths: string[], flags: AuditFlags) => {
+      if (paths.length === 0 && !flags.ou) throw new UsageError("missing required argument 'path' (files or folders to audit; or --ou with a directory)");
       const catalog = await loadCatalog(flags, io);
       const isTty = (io.stdout as NodeJS.WriteStream).isTTY === true;
       const { auditCommand } = await import('./audit-command.js');
       // The file is opened before the audit runs, so a path that cannot be written costs no audit.
       const { write, close } = openOutput(flags.output, io);
-      const { text, result, stderr } = auditCommand(paths, flags, catalog, VERSION, cwd, isTty);
+      const { text, result, stderr } = await auditCommand(paths, flags, catalog, VERSION, cwd, isTty, directoryIo(io, cwd));
       io.stderr.write(stderr);
       write(text);
       await close();
       exitCode = Math.max(exitCode, exitCodeOf(result));
+    });
+
+  ouOptions(
+    directoryOptions(
+      program
+        .command('policy')
+        .description("print the resultant policy of an OU, like gpresult: the GPOs that reach it in precedence order, those that do not and why, and each setting's winning value")
+        .argument('[path...]', 'GPO exports and LDIF exports of the links and GPO containers (instead of, or besides, a directory)'),
+      false,
+    ),
+  )
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('--admx <dir>', 'PolicyDefinitions folder (ADMX/ADML) for administrative templates beyond the built-in ones')
+    .option('--lang <xx-YY>', 'ADML language for --admx, falling back to en-US', 'en-US')
+    .addOption(new Option('--hive <hive>', 'hive for a loose Registry.pol with no Machine/User folder above it').choices(['HKLM', 'HKCU']))
+    .option('--max-file-size <MB>', 'refuse files larger than this many MiB', parsePositive, 64)
+    .action(async (paths: string[], flags: PolicyFlags) => {
+      const catalog = await loadCatalog(flags, io);
+      const { policyCommand } = await import('./policy-command.js');
+      const { write, close } = openOutput(flags.output, io);
+      const { text, code, stderr } = await policyCommand(paths, flags, catalog, VERSION, directoryIo(io, cwd));
+      io.stderr.write(stderr);
+      write(text);
+      await close();
+      exitCode = Math.max(exitCode, code);
     });
 
   const rules = program.command('rules').description('list, show and validate rules');
@@ -115,25 +147,13 @@ export async function run(argv: string[], io: Io): Promise<number> {
     });
 
   const ldap = program.command('ldap').description('scan Active Directory users over LDAP and keep a history of scans');
-  const scan = ldap
-    .command('scan')
-    .description('check directory users against the directory rules (Amazon Linux user names, mail, login shell)')
-    .requiredOption('--url <url>', 'ldap:// or ldaps:// URL of a domain controller (repeatable: tried in order)', collect)
-    .requiredOption('--bind-dn <name>', 'account to bind as: a DN, a UPN (user@domain) or DOMAIN\\user')
-    .option('--password-file <file>', 'file holding the bind password (mode 600); else GPAUDIT_LDAP_PASSWORD, else a prompt on a terminal')
-    .option('--starttls', 'upgrade ldap:// with StartTLS before binding')
-    .option('--ca-file <pem>', 'CA certificate(s) that sign the domain controllers\' certificates')
-    .option('--tls-server-name <name>', 'name to check the certificate against when --url uses an address')
-    .option('--insecure-skip-verify', 'accept any certificate (warns; for throwaway test directories only)')
-    .option('--allow-plaintext', 'allow a simple bind over ldap:// without StartTLS (the password crosses the network in clear)')
-    .option('--base-dn <dn>', 'where to search (default: the rootDSE defaultNamingContext)')
+  const scan = directoryOptions(
+    ldap.command('scan').description('check directory users against the directory rules (Amazon Linux user names, mail, login shell)'),
+    true,
+  )
     .option('--include-disabled', 'scan disabled accounts too')
     .option('--filter <ldap-filter>', 'an extra LDAP filter, ANDed with the user filter')
     .option('--member-of <group-dn>', 'only members of this group, nested groups included')
-    .option('--page-size <n>', 'entries per page', parsePositive, 1000)
-    .option('--connect-timeout <ms>', 'to reach one server', parsePositive, 10000)
-    .option('--timeout <ms>', 'per LDAP operation', parsePositive, 60000)
-    .option('--retries <n>', 'further attempts per URL after a refused or reset connection', parseCount, 2)
     .option('--history <file.sqlite>', 'record the run and print what is new and resolved since the last completed one');
   reportOptions(scan).action(async (flags: LdapScanFlags) => {
       const { ldapScanCommand } = await import('./ldap-command.js');
@@ -192,6 +212,30 @@ export async function run(argv: string[], io: Io): Promise<number> {
   return exitCode;
 }
 
+/**
+ * `--ou` and what goes with it (`policy`, `audit`). For `audit` the directory options come along: a command takes
+ * them once (policy registers them itself, where they are the main thing).
+ */
+function ouOptions(cmd: Command): Command {
+  if (cmd.name() === 'audit') directoryOptions(cmd, false);
+  return cmd
+    .option('--ou <dn>', 'the OU (DN, or canonical name with GPO reports) whose effective policy counts: only GPOs that reach it, winners only')
+    .option('--user-ou <dn>', "the users' own OU: their user-side GPOs (with loopback merge, applied before the computer OU's)")
+    .option('--site <name>', "the computers' AD site, whose linked GPOs apply first (needs --url)")
+    .option('--sysvol <dir>', 'the Policies folder holding the {GUID} folders (a mounted \\\\domain\\SYSVOL\\domain\\Policies or a copy)');
+}
+
+function directoryIo(io: Io, cwd: string): DirectoryIo {
+  return {
+    stderr: io.stderr,
+    stdin: process.stdin,
+    stderrIsTty: (io.stderr as NodeJS.WriteStream).isTTY === true,
+    stdinIsTty: process.stdin.isTTY === true,
+    cwd,
+    env: process.env,
+  };
+}
+
 /** The options `audit` and `ldap scan` share: which rules, and how findings are reported and gate the exit code. */
 function reportOptions(cmd: Command): Command {
   return cmd
@@ -204,9 +248,6 @@ function reportOptions(cmd: Command): Command {
     .option('--config <file>', 'configuration file (default: .gpaudit.yaml in the current directory, if any)');
 }
 
-function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), value];
-}
 
 /** Loaded on demand: `ldap scan` and `preflight` never need the ADMX catalogue. */
 async function loadCatalog(flags: { admx?: string; lang: string }, io: Io): Promise<PolicyCatalog> {
@@ -281,16 +322,4 @@ function explainWriteError(err: NodeJS.ErrnoException, path: string): string {
     default:
       return err.code ?? err.message;
   }
-}
-
-function parseCount(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number, 0 or more');
-  return n;
-}
-
-function parsePositive(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a positive number');
-  return n;
 }

@@ -4,6 +4,7 @@ import type { UnreadExtension } from '../model/gpo.js';
 import { accountPolicyKey, GROUP_MEMBERSHIP_KEY, gpoKey, POWER_PLAN_KEY, registryKey, rightKey, settingKey } from '../model/keys.js';
 import { scopeForHive, type GpoRef, type InputFormat, type PolicyScope, type RegistrySetting, type Setting } from '../model/settings.js';
 import type { FileOutcome, GpoSettings, NormalisedUnit } from '../model/unit.js';
+import type { GpoFact, GpoFactKind } from '../model/gpo-health.js';
 import { extensionCanSet, GPP_FILE_EXTENSIONS, type RuleTarget } from '../model/extensions.js';
 import { describeSetting, formatData, formatOperation } from '../model/describe.js';
 import { evaluate, planProperty, toNumber, unhandled, type ConditionContext, type SubjectValue } from './conditions.js';
@@ -22,6 +23,8 @@ const CARRIERS: Readonly<Record<MatcherKind, ReadonlySet<InputFormat>>> = {
   powerPlan: new Set(['gpo-report', 'rsop', 'gpp-power']),
   // Users come from `gpaudit ldap scan`, never from a GPO export.
   directory: new Set(),
+  // GPO facts compare two sources (directory and SYSVOL, or a report's two versions): see addGpoFacts.
+  gpo: new Set(['gpo-report', 'gpt-ini']),
 };
 
 const KIND_NAMES: Readonly<Record<MatcherKind, string>> = {
@@ -31,12 +34,35 @@ const KIND_NAMES: Readonly<Record<MatcherKind, string>> = {
   accountPolicy: 'account policies',
   powerPlan: 'preference power plans',
   directory: 'directory users',
+  gpo: 'GPO versions and SYSVOL folders',
 };
 
 /** A rule about directory users (run by `gpaudit ldap scan`) rather than GPO settings (run by `gpaudit audit`). */
 export function isDirectoryRule(rule: Rule): boolean {
   return rule.checks.every((c) => c.match.kind === 'directory');
 }
+
+/** One applied GPO of an OU's resultant policy, with only the settings it wins (src/policy). */
+export interface ResultantGpo {
+  group: GpoSettings;
+  precedence: number;
+  wmiFilter?: { id: string; name?: string };
+  /** The unit (folder or file) the GPO's settings came from, for messages. */
+  display: string;
+  /** The outcomes of that unit's files: Preferences files gpaudit does not read leave rules not evaluated. */
+  outcomes: readonly FileOutcome[];
+}
+
+/**
+ * A rule that compares the directory with SYSVOL (a GPO container without its folder): only `audit --ou` with a
+ * directory or LDIF export and `--sysvol` has both halves, so a plain `audit` leaves it out, as it leaves out the
+ * directory-user rules.
+ */
+export function isDirectoryGpoRule(rule: Rule): boolean {
+  return rule.checks.every((c) => c.match.kind === 'gpo' && DIRECTORY_FACTS.has(c.match.fact));
+}
+
+const DIRECTORY_FACTS: ReadonlySet<GpoFactKind> = new Set(['sysvolMissing']);
 
 interface Subject {
   setting: Setting;
@@ -57,29 +83,75 @@ export class Evaluator {
   private readonly unreadNoted = new Set<string>();
   /** What each rule's matchers read, for the unread-extension check: worked out once, not per GPO. */
   private readonly targets = new Map<string, RuleTarget[]>();
+  /** GPO facts some input provided (so a `gpo` matcher had something to look at). */
+  private readonly factsRead = new Set<GpoFactKind>();
 
   constructor(private readonly rules: readonly Rule[]) {}
 
   addUnit(unit: NormalisedUnit): void {
-    for (const o of unit.outcomes) {
-      if (o.status === 'read') this.formatsRead.add(o.format);
-      if (o.status === 'failed') {
-        for (const rule of this.rules) this.notEvaluated.push({ ruleId: rule.id, input: o.file, reason: 'the file could not be read (see problems)' });
-      }
-    }
+    this.addOutcomes(unit.outcomes);
     // In RSoP the values in force come from the whole result (AC from one GPO, DC from another), so sibling
     // comparisons look across every winning setting of the unit; elsewhere they stay within the GPO.
     const isRsop = unit.gpos.some((g) => g.settings.some((s) => s.provenance.rsop));
     const resultant = isRsop ? new Map<string, Setting[]>() : undefined;
     if (resultant) for (const group of unit.gpos) indexSettings(group, resultant);
     const unreadFiles = unreadPreferenceFiles(unit.outcomes);
-    for (const group of unit.gpos) {
-      const index = indexSettings(group);
-      const unread = unreadExtensionsByFile(group, unreadFiles);
-      for (const rule of this.rules) {
-        this.evaluateRule(rule, group, index, unit.display, resultant ?? index);
-        if (unread.size > 0) this.noteUnreadExtensions(rule, group, unread);
+    for (const group of unit.gpos) this.evaluateGroup(group, unit.display, resultant, unreadFiles);
+  }
+
+  /** What each file of a unit came to: failed files leave every rule not evaluated for them. */
+  addOutcomes(outcomes: readonly FileOutcome[]): void {
+    for (const o of outcomes) {
+      if (o.status === 'read') this.formatsRead.add(o.format);
+      if (o.status === 'failed') {
+        for (const rule of this.rules) this.notEvaluated.push({ ruleId: rule.id, input: o.file, reason: 'the file could not be read (see problems)' });
       }
+    }
+  }
+
+  /**
+   * The resultant policy of an OU (src/policy): each applied GPO with only the settings it wins, best precedence
+   * first. Sibling comparisons look across every winning setting, as in RSoP; each finding names the winning GPO
+   * and its precedence, and a GPO behind a WMI filter makes its findings conditional on it.
+   */
+  addResultant(gpos: readonly ResultantGpo[]): void {
+    const siblings = new Map<string, Setting[]>();
+    for (const g of gpos) indexSettings(g.group, siblings);
+    for (const g of gpos) {
+      this.evaluateGroup(g.group, g.display, siblings, unreadPreferenceFiles(g.outcomes), { precedence: g.precedence, ...(g.wmiFilter ? { wmiFilter: g.wmiFilter } : {}) });
+    }
+  }
+
+  /** GPO health facts (version mismatch, SYSVOL folder missing) for the `gpo` matchers. */
+  addGpoFacts(facts: readonly GpoFact[]): void {
+    for (const f of facts) this.factsRead.add(f.fact);
+    for (const rule of this.rules) {
+      for (const check of rule.checks) {
+        const m = check.match;
+        if (m.kind !== 'gpo') continue;
+        for (const fact of facts) {
+          if (fact.fact !== m.fact) continue;
+          this.configured.add(rule.id);
+          const notes: string[] = [];
+          if (!evaluate(check.when, { kind: 'scalar', value: fact.value }, { notes, sibling: () => undefined })) continue;
+          this.recordFact(rule, fact, check, notes);
+        }
+      }
+    }
+  }
+
+  private evaluateGroup(
+    group: GpoSettings,
+    display: string,
+    siblings: Map<string, Setting[]> | undefined,
+    unreadFiles: Map<string, UnreadExtension[]>,
+    resultant?: { precedence: number; wmiFilter?: { id: string; name?: string } },
+  ): void {
+    const index = indexSettings(group);
+    const unread = unreadExtensionsByFile(group, unreadFiles);
+    for (const rule of this.rules) {
+      this.evaluateRule(rule, group, index, display, siblings ?? index, resultant);
+      if (unread.size > 0) this.noteUnreadExtensions(rule, group, unread);
     }
   }
 
@@ -103,15 +175,24 @@ export class Evaluator {
     }
   }
 
-  finish(): { findings: Finding[]; notEvaluated: NotEvaluated[] } {
+  /**
+   * What only the end can tell: rules no input could carry, and rules nothing configured. With `ou`, the audit
+   * judged the resultant policy of that OU: a setting no GPO reaching it configures takes the Windows default, which
+   * a `notConfigured: fail` rule reports at the rule's own severity, naming the OU.
+   */
+  finish(options: { ou?: string } = {}): { findings: Finding[]; notEvaluated: NotEvaluated[] } {
     for (const rule of this.rules) {
       const kinds = [...new Set(rule.checks.map((c) => c.match.kind))];
-      const readable = kinds.filter((k) => [...CARRIERS[k]].some((f) => this.formatsRead.has(f)));
+      const readable = kinds.filter((k) =>
+        k === 'gpo' ? rule.checks.some((c) => c.match.kind === 'gpo' && this.factsRead.has(c.match.fact)) : [...CARRIERS[k]].some((f) => this.formatsRead.has(f)),
+      );
       if (readable.length === 0) {
         const carriers = [...new Set(kinds.flatMap((k) => [...CARRIERS[k]]))].join(', ');
         this.notEvaluated.push({
           ruleId: rule.id,
-          reason: `no input that can carry ${kinds.map((k) => KIND_NAMES[k]).join(' or ')} was read (needs one of: ${carriers})`,
+          reason: kinds.every((k) => k === 'gpo')
+            ? 'no input said what this rule compares (directory versions against SYSVOL, or a GPO report with both versions)'
+            : `no input that can carry ${kinds.map((k) => KIND_NAMES[k]).join(' or ')} was read (needs one of: ${carriers})`,
         });
         continue;
       }
@@ -121,12 +202,13 @@ export class Evaluator {
         const finding: Finding = {
           ruleId: rule.id,
           title: rule.title,
-          severity: nc.severity,
+          severity: options.ou !== undefined ? rule.severity : nc.severity,
           tags: rule.tags,
-          message: nc.message,
+          message: options.ou !== undefined ? `${nc.message} (no GPO that reaches ${options.ou} sets it: the Windows default applies there)` : nc.message,
           notConfigured: true,
+          ...(options.ou !== undefined ? { ou: options.ou } : {}),
           locations: [],
-          fingerprint: fingerprint([rule.id, 'not-configured']),
+          fingerprint: fingerprint([rule.id, 'not-configured', ...(options.ou !== undefined ? [options.ou.toLowerCase()] : [])]),
         };
         this.findings.set(`${rule.id}\u0000not-configured`, finding);
       } else if (nc.outcome === 'not-evaluated') {
@@ -136,7 +218,38 @@ export class Evaluator {
     return { findings: [...this.findings.values()], notEvaluated: this.notEvaluated };
   }
 
-  private evaluateRule(rule: Rule, group: GpoSettings, index: Map<string, Setting[]>, unitDisplay: string, siblings: Map<string, Setting[]>): void {
+  /** One finding per rule and GPO for a health fact: where it stands (GPT.INI, report) or the directory object. */
+  private recordFact(rule: Rule, fact: GpoFact, check: Check, notes: string[]): void {
+    const key = `${rule.id}\u0000${gpoKey(fact.gpo, `fact:${fact.subject}`)}`;
+    const described = check.message ? check.message.replaceAll('{setting}', fact.detail).replaceAll('{value}', fact.detail) : fact.detail;
+    const existing = this.findings.get(key);
+    if (existing) {
+      for (const l of fact.locations) if (!existing.locations.some((e) => sameLocation(e, l))) existing.locations.push(l);
+      return;
+    }
+    const finding: Finding = {
+      ruleId: rule.id,
+      title: rule.title,
+      severity: rule.severity,
+      tags: rule.tags,
+      message: `${rule.title}: ${described}${notes.length ? ` (${uniq(notes).join('; ')})` : ''}`,
+      ...(check.message || notes.length ? { notes: [...(check.message ? [described] : []), ...uniq(notes)] } : {}),
+      ...(fact.gpo.id || fact.gpo.name ? { gpo: fact.gpo } : {}),
+      ...(fact.directoryObject ? { directoryObject: fact.directoryObject } : {}),
+      locations: dedupe(fact.locations),
+      fingerprint: fingerprint([rule.id, gpoKey(fact.gpo, `fact:${fact.subject}`), fact.fact]),
+    };
+    this.findings.set(key, detach(finding));
+  }
+
+  private evaluateRule(
+    rule: Rule,
+    group: GpoSettings,
+    index: Map<string, Setting[]>,
+    unitDisplay: string,
+    siblings: Map<string, Setting[]>,
+    resultant?: { precedence: number; wmiFilter?: { id: string; name?: string } },
+  ): void {
     const notes: string[] = [];
     const matched: Subject[] = [];
     for (const check of rule.checks) {
@@ -147,10 +260,17 @@ export class Evaluator {
       }
     }
     if (matched.length === 0) return;
-    this.record(rule, group.gpo, matched, notes, unitDisplay);
+    this.record(rule, group.gpo, matched, notes, unitDisplay, resultant);
   }
 
-  private record(rule: Rule, gpo: GpoRef, matched: Subject[], notes: string[], unitDisplay: string): void {
+  private record(
+    rule: Rule,
+    gpo: GpoRef,
+    matched: Subject[],
+    notes: string[],
+    unitDisplay: string,
+    resultant?: { precedence: number; wmiFilter?: { id: string; name?: string } },
+  ): void {
     // One finding per rule and GPO, however many formats or units the GPO arrived in.
     const gpoId = gpoKey(gpo, `input:${unitDisplay}`);
     const key = `${rule.id}\u0000${gpoId}`;
@@ -160,10 +280,16 @@ export class Evaluator {
       for (const l of locations) if (!existing.locations.some((e) => sameLocation(e, l))) existing.locations.push(detach(l));
       return;
     }
-    const conditional = matched.some((m) => (m.setting.kind === 'registry' || m.setting.kind === 'power-plan') && m.setting.preference?.conditional);
+    const targeted = matched.some((m) => (m.setting.kind === 'registry' || m.setting.kind === 'power-plan') && m.setting.preference?.conditional);
+    const wmi = resultant?.wmiFilter;
+    const conditional = targeted || wmi !== undefined;
     const rsop = matched.find((m) => m.setting.provenance.rsop)?.setting.provenance.rsop;
     const settingsText = uniq(matched.map((m) => describeSubject(m))).join('; ');
-    const extras = [...uniq(notes), ...(conditional ? ['set by a preference item with item-level targeting: it applies only where its filters match'] : [])];
+    const extras = [
+      ...uniq(notes),
+      ...(targeted ? ['set by a preference item with item-level targeting: it applies only where its filters match'] : []),
+      ...(wmi ? [`the GPO has the WMI filter ${wmi.name ? `"${wmi.name}"` : wmi.id}, which gpaudit does not evaluate: it applies only where the filter matches`] : []),
+    ];
     // A check's own message template says something the locations do not; the default description only repeats them.
     const custom = uniq(matched.filter((m) => m.check.message).map((m) => describeSubject(m)));
     const finding: Finding = {
@@ -175,6 +301,7 @@ export class Evaluator {
       ...(custom.length + extras.length > 0 ? { notes: [...custom, ...extras] } : {}),
       ...(gpo.id || gpo.name ? { gpo } : {}),
       ...(rsop ? { rsop } : {}),
+      ...(resultant ? { precedence: resultant.precedence } : {}),
       locations: dedupe(locations),
       ...(conditional ? { conditional } : {}),
       fingerprint: fingerprint([rule.id, gpoId, ...uniq(matched.map((m) => settingKey(m.setting))).sort()]),
@@ -238,6 +365,7 @@ function ruleTargets(m: Matcher): RuleTarget[] {
     case 'powerPlan':
       return [{ kind: m.kind }];
     case 'directory':
+    case 'gpo':
       return [];
     default:
       return unhandled('matcher', m);
@@ -344,6 +472,9 @@ function subjectsFor(check: Check, index: Map<string, Setting[]>): Subject[] {
       return out;
     case 'directory':
       // Users come from a directory scan (evaluate-directory.ts), never from a GPO.
+      return out;
+    case 'gpo':
+      // Facts about the GPO as a whole, not settings in it: addGpoFacts.
       return out;
     default:
       return unhandled('matcher', m);

@@ -3,7 +3,7 @@
 // an LdapScanError, and paged and ranged reads that keep at most one page in memory.
 import net from 'node:net';
 import tls from 'node:tls';
-import { Client, type Entry, type Filter } from 'ldapts';
+import { Client, NoSuchObjectError, type Control, type Entry, type Filter } from 'ldapts';
 import { readCaFile, resolveConnectOptions, type ConnectOptions, type Endpoint, type ResolvedConnectOptions } from './connect-options.js';
 import { LdapScanError, isCertificateVerificationError, toLdapScanError, type ErrorContext, type PeerCertificateInfo } from './errors.js';
 
@@ -28,6 +28,16 @@ export interface PageQuery {
   /** Attributes whose values are binary (returned as hex by the normaliser). */
   binaryAttributes?: readonly string[];
   pageSize?: number;
+  /** `sub` (the default) or `one`: the entries directly below baseDn. */
+  scope?: 'sub' | 'one';
+  /** Request controls sent with every page besides the paged-results control (e.g. LDAP_SERVER_SD_FLAGS). */
+  controls?: readonly Control[];
+}
+
+export interface EntryQuery {
+  /** Attributes whose values are binary (Buffers); default BINARY_ATTRIBUTES. */
+  binaryAttributes?: readonly string[];
+  controls?: readonly Control[];
 }
 
 export interface SearchPage {
@@ -165,14 +175,18 @@ export class LdapConnection {
   async *searchPages(query: PageQuery): AsyncGenerator<SearchPage, void, undefined> {
     const binary = bufferAttributeNames(query.binaryAttributes ?? BINARY_ATTRIBUTES);
     let scanned = 0;
-    const pages = this.client.searchPaginated(query.baseDn, {
-      scope: 'sub',
-      filter: query.filter,
-      attributes: query.attributes,
-      explicitBufferAttributes: binary,
-      paged: { pageSize: query.pageSize ?? this.options.pageSize },
-      timeLimit: this.timeLimitSeconds(),
-    });
+    const pages = this.client.searchPaginated(
+      query.baseDn,
+      {
+        scope: query.scope ?? 'sub',
+        filter: query.filter,
+        attributes: query.attributes,
+        explicitBufferAttributes: binary,
+        paged: { pageSize: query.pageSize ?? this.options.pageSize },
+        timeLimit: this.timeLimitSeconds(),
+      },
+      query.controls ? [...query.controls] : undefined,
+    );
     for (;;) {
       let next: IteratorResult<{ searchEntries: Entry[]; searchReferences: string[] }>;
       try {
@@ -183,6 +197,30 @@ export class LdapConnection {
       if (next.done) return;
       scanned += next.value.searchEntries.length;
       yield { entries: next.value.searchEntries, references: next.value.searchReferences };
+    }
+  }
+
+  /**
+   * One entry by its DN (a base-scope search), or undefined when the server says it does not exist (result 32);
+   * any other failure is an LdapScanError. Binary attributes come back as Buffers, the rest as strings.
+   */
+  async readEntry(dn: string, attributes: readonly string[], query: EntryQuery = {}): Promise<Entry | undefined> {
+    try {
+      const result = await this.client.search(
+        dn,
+        {
+          scope: 'base',
+          filter: '(objectClass=*)',
+          attributes: [...attributes],
+          explicitBufferAttributes: bufferAttributeNames(query.binaryAttributes ?? BINARY_ATTRIBUTES),
+          timeLimit: this.timeLimitSeconds(),
+        },
+        query.controls ? [...query.controls] : undefined,
+      );
+      return result.searchEntries[0];
+    } catch (error) {
+      if (error instanceof NoSuchObjectError) return undefined;
+      throw toLdapScanError(error, this.context({ operation: 'search', baseDn: dn }));
     }
   }
 

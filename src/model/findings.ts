@@ -43,6 +43,13 @@ export interface Finding {
   gpo?: GpoRef;
   /** Directory scans only: the user the finding is about, and the server that was scanned. */
   directoryObject?: { dn: string; name?: string; server: string };
+  /**
+   * `audit --ou` only: the GPO's precedence in the OU's resultant policy (1 = applied last, wins). The finding's
+   * settings are the ones this GPO wins; values it loses to a better GPO make no finding.
+   */
+  precedence?: number;
+  /** `audit --ou` only, on a `notConfigured` reminder: the OU where nothing sets the value. */
+  ou?: string;
   /** RSoP input only: the setting won with this precedence (1), so this GPO is the winning GPO. */
   rsop?: { precedence: number; winner: boolean };
   locations: FindingLocation[];

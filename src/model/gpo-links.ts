@@ -39,8 +39,11 @@ export interface GroupPolicyContainer {
   name?: string;
   /** `flags`: 1 user half disabled, 2 computer half disabled, 3 both. */
   flags: number;
-  /** `versionNumber` split: 0 on a side = never edited, treated as empty. */
-  version: Record<GpoSide, number>;
+  /**
+   * `versionNumber` split: 0 on a side = never edited, treated as empty. A side the source does not give (a GPO report
+   * without `VersionDirectory` or `VersionSysvol`) is absent: unknown, and unknown is not empty.
+   */
+  version: Partial<Record<GpoSide, number>>;
   /** `gPCFileSysPath`, as written; never followed outside the SYSVOL folder the user gave. */
   fileSysPath?: string;
   /** `gPCWQLFilter`: the WMI filter's id (and name when known); not evaluated offline. */

@@ -39,6 +39,45 @@ export interface GpoSource {
   unreadExtensions?: UnreadExtension[];
 }
 
+/**
+ * One side's version numbers. A GPO report gives both: `VersionDirectory` (the groupPolicyContainer's
+ * `versionNumber` half) and `VersionSysvol` (GPT.INI's); GPT.INI alone gives only the SYSVOL one. They differ when
+ * replication or an edit was cut short, which matters for health checks; 0 means the side was never edited.
+ */
+export interface GpoSideVersions {
+  directory?: number;
+  sysvol?: number;
+}
+
+/** The WMI filter a GPO is linked to. GPO reports name it (`FilterName`) but carry no id. */
+export interface GpoWmiFilter {
+  name: string;
+  id?: string;
+}
+
+/**
+ * One entry of the GPO's permissions as a GPO report lists them (`SecurityDescriptor/Permissions/TrusteePermissions`),
+ * reduced to what security filtering needs. GPMC groups the ACEs per trustee ("Apply Group Policy" = Read and the
+ * Apply Group Policy right, "Read", "Edit settings", ...); `applyGroupPolicy` and `read` say what the entry grants
+ * (or, for a deny, removes). Either is absent when the report does not say (a "Custom" permission without an access
+ * mask): unknown, never read as false.
+ */
+export interface GpoPermission {
+  /** The trustee's SID as the report gives it; absent when the report has none (an unresolvable account). */
+  sid?: string;
+  /** The trustee's name as the report gives it (`NT AUTHORITY\Authenticated Users`): for people, localised. */
+  name?: string;
+  /** Absent when the report's `PermissionType` is neither Allow nor Deny. */
+  type?: 'allow' | 'deny';
+  applyGroupPolicy?: boolean;
+  read?: boolean;
+  /** The report's grouped permission as written (`GPOGroupedAccessEnum`), for people. */
+  access?: string;
+  /** `AccessMask` when non-zero (real reports write 0 for every GPO trustee). */
+  accessMask?: number;
+  inherited?: boolean;
+}
+
 /** Metadata about a GPO, gathered from whatever file describes it (report, Backup.xml, GPT.INI, RSoP list). */
 export interface GpoInfo {
   ref: GpoRef;
@@ -50,6 +89,17 @@ export interface GpoInfo {
    * on the computer (or the other way round), so the two sides are kept apart.
    */
   rsop?: Partial<Record<PolicyScope, RsopSide>>;
+  /** Per side: the directory and SYSVOL versions (GPO report; GPT.INI gives the SYSVOL ones). */
+  versions?: Partial<Record<PolicyScope, GpoSideVersions>>;
+  /** GPO report: the WMI filter the GPO is linked to; absent when it has none (or the report could not read it). */
+  wmiFilter?: GpoWmiFilter;
+  /** GPO report `FilterDataAvailable`: false when the report could not read the WMI filter data (a filter may exist). */
+  filterDataAvailable?: boolean;
+  /**
+   * GPO report: the GPO's permissions (security filtering). Absent when the report has no readable security descriptor
+   * (unknown); empty when it lists no trustee at all.
+   */
+  permissions?: GpoPermission[];
   /** Backup-GPO only: the backup id, which names the backup folder. */
   backupId?: string;
   /** Files that described this GPO. */

@@ -70,7 +70,14 @@ function mergeGpoInfos(list: GpoInfo[]): GpoInfo[] {
     const key = info.ref.id !== undefined ? guidKey(info.ref.id) : info.rsop ? `rsop:${info.ref.name}` : undefined;
     const existing = key ? byKey.get(key) : undefined;
     if (!existing) {
-      const copy: GpoInfo = { ...info, ref: { ...info.ref }, links: [...info.links], sources: [...info.sources], ...(info.rsop ? { rsop: { ...info.rsop } } : {}) };
+      const copy: GpoInfo = {
+        ...info,
+        ref: { ...info.ref },
+        links: [...info.links],
+        sources: [...info.sources],
+        ...(info.rsop ? { rsop: { ...info.rsop } } : {}),
+        ...(info.versions ? { versions: mergeVersions(undefined, info.versions) } : {}),
+      };
       out.push(copy);
       if (key) byKey.set(key, copy);
       continue;
@@ -82,8 +89,19 @@ function mergeGpoInfos(list: GpoInfo[]): GpoInfo[] {
     existing.computerEnabled ??= info.computerEnabled;
     existing.userEnabled ??= info.userEnabled;
     existing.backupId ??= info.backupId;
+    existing.wmiFilter ??= info.wmiFilter;
+    existing.filterDataAvailable ??= info.filterDataAvailable;
+    existing.permissions ??= info.permissions;
+    if (info.versions) existing.versions = mergeVersions(existing.versions, info.versions);
     if (info.unreadExtensions) existing.unreadExtensions = [...new Set([...(existing.unreadExtensions ?? []), ...info.unreadExtensions])];
   }
+  return out;
+}
+
+/** A report gives both halves of each side's version, GPT.INI the SYSVOL one: each value from the first file that has it. */
+function mergeVersions(a: GpoInfo['versions'], b: NonNullable<GpoInfo['versions']>): GpoInfo['versions'] {
+  const out = { ...a };
+  for (const side of ['computer', 'user'] as const) if (b[side]) out[side] = { ...b[side], ...a?.[side] };
   return out;
 }
 

@@ -1,4 +1,6 @@
 import { decodeText } from '../codecs/decode.js';
+import type { GpoInfo } from '../model/gpo.js';
+import { splitVersion } from '../model/gpo-links.js';
 import { InputError } from '../model/problems.js';
 import { guardParser } from './common.js';
 
@@ -10,8 +12,9 @@ export const parseGptIni = guardParser('gpt-ini', (bytes, ctx, out) => {
   const lines = decodeText(bytes).text.split(/\r?\n/);
   let section = '';
   let name: string | undefined;
+  let version: number | undefined;
   let sawGeneral = false;
-  lines.forEach((raw) => {
+  lines.forEach((raw, i) => {
     const line = raw.trim();
     const header = /^\[(.+)\]$/.exec(line);
     if (header) {
@@ -20,8 +23,23 @@ export const parseGptIni = guardParser('gpt-ini', (bytes, ctx, out) => {
       return;
     }
     const kv = /^([^=]+)=(.*)$/.exec(line);
-    if (section === 'general' && kv && kv[1]!.trim().toLowerCase() === 'displayname') name = kv[2]!.trim() || undefined;
+    if (section !== 'general' || !kv) return;
+    const key = kv[1]!.trim().toLowerCase();
+    const value = kv[2]!.trim();
+    if (key === 'displayname') name = value || undefined;
+    else if (key === 'version') {
+      // versionNumber is a signed 32-bit attribute; GPT.INI writes it in decimal, a negative value when the user half is large.
+      const n = /^-?[0-9]{1,10}$/.test(value) ? Number(value) : NaN;
+      if (n >= -0x80000000 && n <= 0xffffffff) version = n;
+      else out.problems.push({ file: ctx.file, position: { line: i + 1 }, code: 'skipped-entry', severity: 'warning', message: `GPT.INI Version "${value.slice(0, 40)}" is not a version number; left out` });
+    }
   });
   if (!sawGeneral) throw new InputError('malformed', 'GPT.INI has no [General] section', { line: 1 });
-  out.gpos.push({ ref: { ...(ctx.gpo ?? {}), ...(name ? { name } : {}) }, links: [], sources: [{ file: ctx.file, format: 'gpt-ini' }] });
+  const info: GpoInfo = { ref: { ...(ctx.gpo ?? {}), ...(name ? { name } : {}) }, links: [], sources: [{ file: ctx.file, format: 'gpt-ini' }] };
+  // GPT.INI is the SYSVOL half: what the directory says is not in it.
+  if (version !== undefined) {
+    const v = splitVersion(version);
+    info.versions = { computer: { sysvol: v.computer }, user: { sysvol: v.user } };
+  }
+  out.gpos.push(info);
 });

@@ -356,7 +356,9 @@ function classify(entries: LdifEntry[], data: DirectoryPolicyData, log: ProblemL
   for (const entry of entries) {
     const classes = (entry.attributes.get('objectclass') ?? []).map((v) => v.text?.trim().toLowerCase());
     if (classes.includes('grouppolicycontainer')) readGpc(entry, data, log);
-    if (entry.attributes.has('gplink') || entry.attributes.has('gpoptions')) readSom(entry, data, log);
+    // An OU or domain without gPLink is still a container the export holds: the target OU may have no links of its own.
+    const container = classes.some((c) => c === 'organizationalunit' || c === 'domaindns' || c === 'site');
+    if (entry.attributes.has('gplink') || entry.attributes.has('gpoptions') || container) readSom(entry, data, log);
   }
 }
 

@@ -195,7 +195,8 @@ export function effectiveGpoList(input: EffectiveInput): EffectiveGpoList {
       notApplied.push({ id, name, reason: `${input.side}-settings-disabled`, detail: `flags ${gpc.flags}` });
       continue;
     }
-    if ((gpc.version[input.side] ?? 0) === 0) {
+    const version = gpc.version[input.side];
+    if (version === 0) {
       notApplied.push({ id, name, reason: 'empty', detail: `${input.side} version 0` });
       continue;
     }
@@ -209,6 +210,8 @@ export function effectiveGpoList(input: EffectiveInput): EffectiveGpoList {
       notApplied.push({ id, name, reason: 'sysvol-missing', detail: gpc.fileSysPath ? `no folder for ${gpc.fileSysPath}` : undefined });
       continue;
     }
+    // Unknown is not empty: dropping a GPO whose settings may be there would hide them.
+    if (version === undefined) assumptions.push(`the ${input.side} version of ${name ?? id} is not known: read as not empty`);
     const entry: Omit<AppliedGpo, 'precedence' | 'orderKnown'> = {
       id,
       name,

@@ -100,3 +100,45 @@ export function resultantSettings(
   }
   return result;
 }
+
+/**
+ * What each applied GPO contributes once every conflict is settled: per GPO (best precedence first in `applied`),
+ * only the settings of `side` it wins. Unlike resultantSettings, which compares what gpresult shows (a policy as a
+ * whole), this compares what the rules read: registry values one by one, so an administrative template that loses
+ * one of its values to a better GPO keeps the others. Settings that never take effect (an RSoP loser, a disabled
+ * preference item) neither win nor hide another GPO's value.
+ */
+export function winningSettingsByGpo(applied: readonly AppliedGpo[], settingsByGpo: ReadonlyMap<string, Setting[]>, side: GpoSide): Map<string, Setting[]> {
+  const byId = new Map<string, Setting[]>();
+  for (const [id, settings] of settingsByGpo) byId.set(guidKey(id), [...(byId.get(guidKey(id)) ?? []), ...settings]);
+  const owner = new Map<string, string>();
+  const out = new Map<string, Setting[]>();
+  for (const gpo of [...applied].sort((a, b) => a.precedence - b.precedence)) {
+    const id = guidKey(gpo.id);
+    const kept: Setting[] = [];
+    // A key is won by the first GPO (in precedence order) that sets it; the same GPO may set it more than once
+    // (the same value read from a report and from Registry.pol), and every such setting stays.
+    const wins = (key: string): boolean => {
+      const o = owner.get(key);
+      if (o === undefined) owner.set(key, id);
+      return o === undefined || o === id;
+    };
+    for (const s of byId.get(id) ?? []) {
+      if ((settingSide(s) ?? 'computer') !== side || !takesEffect(s)) continue;
+      if (s.kind === 'admin-template') {
+        const registry = s.registry.filter((r) => wins(settingKey(r)));
+        if (registry.length > 0 || s.registry.length === 0) kept.push(registry.length === s.registry.length ? s : { ...s, registry });
+        continue;
+      }
+      if (s.kind === 'audit' || wins(settingKey(s))) kept.push(s);
+    }
+    out.set(id, kept);
+  }
+  return out;
+}
+
+function takesEffect(s: Setting): boolean {
+  if (s.provenance.rsop && !s.provenance.rsop.winner) return false;
+  if ((s.kind === 'registry' || s.kind === 'power-plan') && s.preference?.disabled) return false;
+  return true;
+}

@@ -1,7 +1,9 @@
 import { exitCodeOf } from '../audit/exit-code.js';
 import type { AuditResult } from '../audit/result.js';
 import type { Rule } from '../rules/types.js';
-import type { AuditOutput, AuditOutputRule, AuditReporter, AuditSummary, SeverityCounts } from './audit-output-types.js';
+import type { OuPolicySummary } from '../audit/result.js';
+import { toPolicySide } from './policy-output.js';
+import type { AuditOutput, AuditOuPolicy, AuditOutputRule, AuditReporter, AuditSummary, SeverityCounts } from './audit-output-types.js';
 
 export const AUDIT_SCHEMA_ID = 'https://github.com/gpaudit/gpaudit/schemas/audit-output.schema.json';
 
@@ -21,8 +23,21 @@ export function toAuditOutput(result: AuditResult): AuditOutput {
     notices: result.notices,
     ...(result.baseline ? { baseline: result.baseline } : {}),
     ...(result.directory ? { directory: result.directory } : {}),
+    ...(result.policy ? { policy: ouPolicyOutput(result.policy) } : {}),
     ...(result.configuration ? { configuration: result.configuration } : {}),
     summary: summariseAudit(result),
+  };
+}
+
+function ouPolicyOutput(p: OuPolicySummary): AuditOuPolicy {
+  return {
+    ou: p.ou,
+    ...(p.userOu ? { userOu: p.userOu } : {}),
+    sources: p.sources,
+    ...(p.loopback ? { loopback: p.loopback } : {}),
+    computer: toPolicySide(p.computer),
+    user: toPolicySide(p.user),
+    assumptions: p.assumptions,
   };
 }
 

@@ -5,6 +5,7 @@ import type { Finding, NotEvaluated } from '../model/findings.js';
 import type { Problem } from '../model/problems.js';
 import type { Reference } from '../rules/types.js';
 import type { Severity } from '../model/severity.js';
+import type { PolicyOutput } from './policy-output-types.js';
 
 /** Every audit reporter is pure: the whole result in, the whole document out. */
 export type AuditReporter = (result: AuditResult, options: AuditReporterOptions) => string;
@@ -40,12 +41,16 @@ export interface AuditOutput {
   notices: string[];
   /** Present when --baseline was given: `known` findings were in it and are left out of `findings`. */
   baseline?: { file: string; known: number };
+  /** `audit --ou` only: which GPOs reach the OU on each side, in what precedence, and which do not and why. */
+  policy?: AuditOuPolicy;
   /** `gpaudit ldap scan` only: the server that answered, the base DN, entries read and in scope, pages, time. */
   directory?: DirectoryScanSummary;
   /** The `.gpaudit.yaml` in use (absent when none was found) and the rules files, as shown to the user. */
   configuration?: RunConfiguration;
   summary: AuditSummary;
 }
+
+export type AuditOuPolicy = Pick<PolicyOutput, 'ou' | 'userOu' | 'sources' | 'loopback' | 'computer' | 'user' | 'assumptions'>;
 
 export interface AuditOutputRule {
   id: string;

@@ -8,6 +8,8 @@ import type { AuditReporter, SeverityCounts } from './audit-output-types.js';
 import { summariseAudit } from './audit-json.js';
 import { formatGpo, formatLocation } from '../model/describe.js';
 import { directorySummaryLine } from './directory-summary.js';
+import { ouSectionText } from './policy-output.js';
+import { printable } from './printable.js';
 
 // Plain SGR codes: five colours do not justify a dependency, and NO_COLOR/TTY detection is the caller's job.
 const SGR = { bold: '1', dim: '2', red: '31', green: '32', yellow: '33', blue: '34', cyan: '36', boldRed: '1;31' } as const;
@@ -28,6 +30,7 @@ export const textAuditReporter: AuditReporter = (result, options) => {
   const sections = [
     headerSection(result),
     options.problemsOnStderr ? incompleteSection(result, paint) : problemSection(result, paint),
+    result.policy ? ouSectionText(result.policy) : '',
     findingSections(result.findings, paint, false),
     howToFixSection(result, paint),
     notEvaluatedSection(result.notEvaluated, paint),
@@ -77,7 +80,7 @@ function groupFindings(findings: Finding[]): { heading: string; findings: Findin
   };
   const looseFiles = 'Files with no GPO identity';
   const auditWide = 'Audit-wide (no single GPO)';
-  for (const f of findings) if (f.gpo) add(`GPO ${formatGpo(f.gpo)}`, f);
+  for (const f of findings) if (f.gpo) add(`GPO ${formatGpo(f.gpo)}${f.precedence !== undefined ? ` (precedence ${f.precedence})` : ''}`, f);
   for (const f of findings) if (f.directoryObject) add(`User ${f.directoryObject.name ? `${f.directoryObject.name} ` : ''}(${f.directoryObject.dn})`, f);
   for (const f of findings) if (!f.gpo && !f.directoryObject && f.locations.length > 0) add(looseFiles, f);
   for (const f of findings) if (!f.gpo && !f.directoryObject && f.locations.length === 0) add(auditWide, f);
@@ -190,10 +193,4 @@ export function exitExplanation(result: AuditResult, counts: SeverityCounts = su
   const inputErrors = result.problems.filter((p) => p.severity === 'error').length;
   const errors = inputErrors > 0 ? `${inputErrors} input error(s) (see Problems); ` : '';
   return `${errors}${findings}: exit ${exitCodeOf(result)}`;
-}
-
-// GPO names, file names and values come from the audited files: keep their control characters (an ESC could
-// rewrite the terminal) out of the output, visibly.
-function printable(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
 }

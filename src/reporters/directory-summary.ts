@@ -1,4 +1,5 @@
 import type { DirectoryScanSummary } from '../model/directory.js';
+import { printable } from './printable.js';
 
 /**
  * The summary line of a directory scan, in place of the file counts of a GPO audit, e.g.
@@ -18,8 +19,4 @@ function count(n: number): string {
 
 function seconds(ms: number): string {
   return `${(Math.max(0, ms) / 1000).toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 })} s`;
-}
-
-function printable(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
 }

@@ -2,6 +2,7 @@
 // schemas/rules.schema.json) maps one to one onto these types: matchers and conditions name their kind in a
 // `kind` field here where the YAML names it by its one key (yaml-form.ts converts both ways), and the loader
 // otherwise only fills defaults.
+import type { GpoFactKind } from '../model/gpo-health.js';
 import type { Hive, PowerPlanSetting } from '../model/settings.js';
 import type { Severity } from '../model/severity.js';
 
@@ -31,7 +32,9 @@ export type Matcher =
   /** Account and system-access policies by name ([System Access], [Kerberos Policy]). */
   | { kind: 'accountPolicy'; policy: string }
   /** An attribute of each user a directory scan reads (`gpaudit ldap scan`); an absent attribute is an empty list. */
-  | { kind: 'directory'; attribute: string };
+  | { kind: 'directory'; attribute: string }
+  /** A fact about each GPO as a whole (model/gpo-health.ts): its versions disagree, its SYSVOL folder is missing. */
+  | { kind: 'gpo'; fact: GpoFactKind };
 
 export type MatcherKind = Matcher['kind'];
 

@@ -2,6 +2,7 @@
 // engine's (types.ts). The YAML names a matcher's or condition's kind by its one key (`{ right: X }`,
 // `{ equals: 1 }`); the engine's types name it in a `kind` field, so a `switch` can prove it handles every kind.
 // The loader converts one way; `gpaudit rules show` converts back to print the checks as the user wrote them.
+import type { GpoFactKind } from '../model/gpo-health.js';
 import type { PowerPlanSetting } from '../model/settings.js';
 import type { Check, Condition, Matcher, PrincipalSpec, RegistryRef, Scalar, SiblingRef } from './types.js';
 
@@ -12,7 +13,8 @@ export type YamlMatcher =
   | { groupMembers: PrincipalSpec }
   | { powerPlan: { variant?: PowerPlanSetting['variant'] } }
   | { accountPolicy: string }
-  | { directory: { attribute: string } };
+  | { directory: { attribute: string } }
+  | { gpo: { fact: GpoFactKind } };
 
 /** `notGreaterThan`: exactly one of registry and property names the other value. */
 export type YamlSiblingValue = ({ registry: RegistryRef } | { property: string }) & { zeroMeansNever?: boolean; otherDefault?: number };
@@ -62,6 +64,7 @@ export function matcherFromYaml(m: YamlMatcher): Matcher {
   if ('powerPlan' in m) return { kind: 'powerPlan', ...(m.powerPlan.variant !== undefined ? { variant: m.powerPlan.variant } : {}) };
   if ('accountPolicy' in m) return { kind: 'accountPolicy', policy: m.accountPolicy };
   if ('directory' in m) return { kind: 'directory', attribute: m.directory.attribute };
+  if ('gpo' in m) return { kind: 'gpo', fact: m.gpo.fact };
   return unhandled('matcher', m);
 }
 
@@ -121,6 +124,8 @@ export function matcherToYaml(m: Matcher): YamlMatcher {
       return { accountPolicy: m.policy };
     case 'directory':
       return { directory: { attribute: m.attribute } };
+    case 'gpo':
+      return { gpo: { fact: m.fact } };
     default:
       return unhandled('matcher', m);
   }

@@ -19,13 +19,17 @@ export interface PackRule {
   matchers: string[];
   /** A directory rule has a `directory` matcher; it runs under `gpaudit ldap scan`, the others under `gpaudit audit`. */
   directory: boolean;
+  /** A GPO health rule has `gpo` matchers: facts about a GPO as a whole (versions, SYSVOL folder), not its settings. */
+  health: boolean;
+  /** A health rule that compares the directory with SYSVOL: it runs only under `gpaudit audit --ou` (with both). */
+  ouOnly: boolean;
 }
 
 interface YamlRule {
   severity: Severity;
   tags?: string[];
   enabled?: boolean;
-  checks: { match: Record<string, unknown> }[];
+  checks: { match: Record<string, { fact?: string } | unknown> }[];
 }
 
 function readPack(): PackRule[] {
@@ -34,14 +38,19 @@ function readPack(): PackRule[] {
   return Object.entries(doc.rules).flatMap(([id, r]) => {
     if (r.enabled === false) return [];
     const matchers = r.checks.flatMap((c) => Object.keys(c.match));
-    return [{ id, severity: r.severity, tags: r.tags ?? [], matchers, directory: matchers.includes('directory') }];
+    const ouOnly = r.checks.every((c) => (c.match.gpo as { fact?: string } | undefined)?.fact === 'sysvolMissing');
+    return [{ id, severity: r.severity, tags: r.tags ?? [], matchers, directory: matchers.includes('directory'), health: matchers.includes('gpo'), ouOnly }];
   });
 }
 
 /** Every rule of rules.yaml the loader keeps (all but `enabled: false`), in file order. */
 export const PACK: readonly PackRule[] = readPack();
-/** The rules `gpaudit audit` runs (no directory matcher), in file order. */
-export const GPO_RULES: readonly PackRule[] = PACK.filter((r) => !r.directory);
+/** The rules `gpaudit audit` runs (no directory matcher, not a directory-against-SYSVOL check), in file order. */
+export const GPO_RULES: readonly PackRule[] = PACK.filter((r) => !r.directory && !r.ouOnly);
+/** Of those, the rules that judge settings (the fixture matrix's rules); the others judge GPO health. */
+export const SETTINGS_RULES: readonly PackRule[] = GPO_RULES.filter((r) => !r.health);
+/** GPO health rules (`gpo` matchers): versions and SYSVOL folders; some only under `gpaudit audit --ou`. */
+export const HEALTH_RULES: readonly PackRule[] = PACK.filter((r) => r.health);
 /** The rules `gpaudit ldap scan` runs (a directory matcher), in file order. */
 export const DIRECTORY_RULES: readonly PackRule[] = PACK.filter((r) => r.directory);
 

@@ -33,6 +33,8 @@ describe('parseGpoReport: one GPO (UTF-16LE, as Get-GPOReport writes it)', () =>
         computerEnabled: true,
         userEnabled: true,
         links: [{ somPath: 'corp.example.test/WorkSpaces', somName: 'WorkSpaces', enabled: true, noOverride: false }],
+        versions: { computer: { directory: 7, sysvol: 7 }, user: { directory: 2, sysvol: 2 } },
+        filterDataAvailable: true,
         sources: [{ file: 'samples/broken/gpo-report/WorkSpaces-Logon-Security.xml', format: 'gpo-report' }],
       },
     ]);

@@ -477,7 +477,19 @@ describe('parseLdif under mutated input', () => {
 describeCorpus('parseLdif on the real LDIF in the corpus', () => {
   it('reads gistia__fake-ad-ldap-server/users.ldif (an ApacheDS seed: no GPO data) without a problem', () => {
     const bytes = readFileSync(join(REALDATA, 'gistia__fake-ad-ldap-server', 'users.ldif'));
-    expect(parseLdif(bytes, 'users.ldif')).toEqual({ data: { soms: [], gpcs: [], skipped: [] }, problems: [] });
+    const parsed = parseLdif(bytes, 'users.ldif');
+    // No GPO data: no container, no link, nothing skipped. Its OUs are kept as containers with no links (an OU an
+    // effective-policy run names must be known to exist even when it links nothing).
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.data.gpcs).toEqual([]);
+    expect(parsed.data.skipped).toEqual([]);
+    expect(parsed.data.soms.flatMap((s) => s.links)).toEqual([]);
+    expect(parsed.data.soms.map((s) => [s.kind, s.dn])).toEqual([
+      ['ou', 'ou=attributetypes, cn=microsoft, ou=schema'],
+      ['ou', 'ou=objectclasses, cn=microsoft, ou=schema'],
+      ['ou', 'ou=users,dc=gistia,dc=com'],
+      ['ou', 'ou=roles,dc=gistia,dc=com'],
+    ]);
     const { entries, problems } = readLdifEntries(bytes.toString('utf8'), 'users.ldif');
     expect(problems).toEqual([]);
     expect(entries).toHaveLength(16);

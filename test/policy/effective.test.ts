@@ -132,6 +132,21 @@ describe('effectiveGpoList', () => {
     expect(order(run(soms, gpcs, { side: 'user' }))).toEqual(['GPO-2', 'GPO-1']);
   });
 
+  it('a side whose version is not known is not empty: applied, and the assumption is said', () => {
+    // A GPO report without VersionDirectory/VersionSysvol: the source does not say, so nothing is dropped.
+    const gpcs = [gpc(1, { version: { user: 0 } }), gpc(2, { version: {} })];
+    const soms = [domain([]), ou(POOL, links([1, 0], [2, 0]))];
+    const computer = run(soms, gpcs);
+    expect(order(computer)).toEqual(['GPO-2', 'GPO-1']);
+    expect(computer.assumptions.filter((a) => a.includes('version'))).toEqual([
+      'the computer version of GPO-1 is not known: read as not empty',
+      'the computer version of GPO-2 is not known: read as not empty',
+    ]);
+    const user = run(soms, gpcs, { side: 'user' });
+    expect(reasons(user)).toEqual({ 'GPO-1': 'empty' });
+    expect(user.assumptions.filter((a) => a.includes('version'))).toEqual(['the user version of GPO-2 is not known: read as not empty']);
+  });
+
   it('a GPO with a WMI filter is applied, conditional on the named filter', () => {
     const r = run([domain([]), ou(POOL, links([1, 0]))], [gpc(1, { wmiFilter: { id: '{F0000000-0000-0000-0000-000000000001}', name: 'Windows 10 only' } })]);
     expect(r.applied).toHaveLength(1);

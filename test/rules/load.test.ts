@@ -261,7 +261,7 @@ describe('errors name the file, line, column and property', () => {
       `schema ${f}:7:18 /rules/bad-values/checks/0/match/registry | missing required property "value"`,
       `invalid-value ${f}:7:36 /rules/bad-values/checks/0/match/registry/hive | must be one of HKLM, HKCU (got "HKCR")`,
       `schema ${f}:8:9 /rules/bad-values/checks/0/when | a condition takes exactly one of equals, notEquals, oneOf, notOneOf, nonEmpty, empty, longerThan, charactersOutside, regex, lt, lte, gt, gte, anyBits, containsAnyPrincipal, lacksEveryPrincipal, notGreaterThan, property, all, any, not; got equals, notEquals (combine conditions with all or any)`,
-      `schema ${f}:9:9 /rules/bad-values/checks/1/match | a matcher takes exactly one of registry, right, groupMembers, powerPlan, accountPolicy, directory; got right, accountPolicy`,
+      `schema ${f}:9:9 /rules/bad-values/checks/1/match | a matcher takes exactly one of registry, right, groupMembers, powerPlan, accountPolicy, directory, gpo; got right, accountPolicy`,
       `schema ${f}:10:9 /rules/bad-values/checks/1/when | "property" needs "is" beside it`,
       `schema ${f}:13:17 /rules/bad-values/checks/2/when/notGreaterThan | needs exactly one of registry, property`,
       `unknown-property ${f}:14:37 /rules/bad-values/notConfigured/message | "message" is not allowed here with outcome "pass"`,

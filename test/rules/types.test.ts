@@ -43,6 +43,8 @@ rules:
       - match: { registry: { hive: HKLM, key: 'Software\\Policies\\Power', value: AC } }
         when: { notGreaterThan: { registry: { hive: HKLM, key: 'Software\\Policies\\Power', value: DC }, otherDefault: 1200 } }
         message: 'custom {value}'
+      - match: { gpo: { fact: versionMismatch } }
+        when: { equals: true }
     notConfigured: pass
     rationale: Because.
     remediation: Fix it.
@@ -112,7 +114,7 @@ describe('every kind the schema allows converts both ways', () => {
   it('the loader gives the engine a kind for each, and converting back gives what the file wrote, key for key', () => {
     const rule = load(file).rules[0]!;
     expect(rule.checks.map((c) => c.match.kind)).toEqual<MatcherKind[]>([
-      'registry', 'registry', 'right', 'groupMembers', 'powerPlan', 'powerPlan', 'accountPolicy', 'directory', 'registry',
+      'registry', 'registry', 'right', 'groupMembers', 'powerPlan', 'powerPlan', 'accountPolicy', 'directory', 'registry', 'gpo',
     ]);
     expect(rule.checks[7]!.when).toEqual<Condition>({
       kind: 'any',

@@ -35,12 +35,12 @@ import {
   type FixtureSetting,
   type Placement,
 } from '../helpers/gpo-fixtures.js';
-import { GPO_RULES, ids } from '../helpers/rule-pack.js';
+import { GPO_RULES, SETTINGS_RULES, ids } from '../helpers/rule-pack.js';
 import { MATRIX, type RuleCase, type RuleMatrix } from './workspaces-pack.cases.js';
 
 const loaded = loadRuleSet([]);
 // GPO rules only: the directory rules have their own table (directory-rules.cases.ts).
-const GPO_IDS = new Set(ids(GPO_RULES));
+const GPO_IDS = new Set(ids(SETTINGS_RULES));
 const RULES = (loaded.ruleSet?.rules ?? []).filter((r) => GPO_IDS.has(r.id));
 const CATALOG = builtinCatalog();
 
@@ -91,13 +91,15 @@ const gpoIdentity = (f: Finding) => (f.gpo ? { id: f.gpo.id, name: f.gpo.name, d
 
 it('loads the shipped rules', () => {
   expect(loaded.errors).toEqual([]);
-  expect(RULES.map((r) => r.id)).toEqual(ids(GPO_RULES));
+  expect(RULES.map((r) => r.id)).toEqual(ids(SETTINGS_RULES));
+  // The GPO health rules judge facts about a GPO, not settings: test/policy/health-rules.test.ts has their cases.
+  expect(GPO_RULES.length).toBeGreaterThan(SETTINGS_RULES.length);
 });
 
 describe('the matrix covers every rule in every family that can carry it', () => {
-  it('has one entry per GPO rule of rules.yaml, in file order, with the rule severity', () => {
-    expect(MATRIX.map((m) => m.ruleId), 'a GPO rule without cases, or cases for a rule rules.yaml does not have').toEqual(ids(GPO_RULES));
-    for (const m of MATRIX) expect(m.severity, m.ruleId).toBe(GPO_RULES.find((r) => r.id === m.ruleId)?.severity);
+  it('has one entry per GPO settings rule of rules.yaml, in file order, with the rule severity', () => {
+    expect(MATRIX.map((m) => m.ruleId), 'a GPO rule without cases, or cases for a rule rules.yaml does not have').toEqual(ids(SETTINGS_RULES));
+    for (const m of MATRIX) expect(m.severity, m.ruleId).toBe(SETTINGS_RULES.find((r) => r.id === m.ruleId)?.severity);
   });
 
   it('gives every entry at least one carrying family', () => {
