@@ -12,7 +12,10 @@ export { BUILTIN, defaultBuiltinPath, formatRuleFileError, loadRuleSet, type Loa
 export { loadConfig, type AuditConfig } from './config/load.js';
 
 // Auditing.
-export { runAudit, type AuditOptions } from './audit/run-audit.js';
+export { runAudit, runOuAudit, type AuditOptions, type OuAuditOptions } from './audit/run-audit.js';
+// The effective policy of one OU: which GPOs reach it, in what precedence, and which wins each setting.
+export { readResultantPolicy, type PolicyRunOptions, type ResultantPolicy } from './audit/run-policy.js';
+export { effectiveGpoList, type AppliedGpo, type EffectiveGpoList, type EffectiveInput, type NotAppliedGpo } from './policy/effective.js';
 export { exitCodeOf, type ExitCode } from './audit/exit-code.js';
 export type { AuditResult, RunConfiguration } from './audit/result.js';
 
@@ -22,6 +25,8 @@ export { toAuditOutput } from './reporters/audit-json.js';
 export { toSarif, type SarifLog } from './reporters/sarif.js';
 export type { AuditOutput, AuditSummary } from './reporters/audit-output-types.js';
 export type { SettingsOutput } from './reporters/settings-output-types.js';
+export { toPolicyOutput } from './reporters/policy-output.js';
+export type { PolicyOutput } from './reporters/policy-output-types.js';
 
 // The model the outputs are made of.
 export type { Finding, FindingLocation, NotEvaluated, Waiver } from './model/findings.js';

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { PolicyCatalog } from '../admx/catalog.js';
-import type { Waiver } from '../model/findings.js';
+import type { Finding, NotEvaluated, Waiver } from '../model/findings.js';
 import type { Hive } from '../model/settings.js';
 import type { InputPath, NormalisedUnit } from '../model/unit.js';
 import type { GpoFact } from '../model/gpo-health.js';
@@ -52,28 +52,36 @@ export function runAudit(paths: string[], options: AuditOptions): AuditResult {
       evaluator.addGpoFacts(reportFactsOf(unit));
     },
   );
-  const evaluated = evaluator.finish();
+  return auditResult(rules, evaluator.finish(), { outcomes: estate.outcomes, problems: estate.problems, pathOf: estate.pathOf }, options);
+}
+
+/** What both kinds of audit do once the rules have run: finish the findings and put the result together. */
+function auditResult(
+  rules: Rule[],
+  evaluated: { findings: Finding[]; notEvaluated: NotEvaluated[] },
+  read: Pick<AuditResult, 'problems' | 'pathOf'> & { outcomes: AuditResult['inputs'] },
+  options: AuditOptions,
+): AuditResult {
   const finished = finishFindings(evaluated.findings, {
     waivers: options.waivers,
     today: options.today,
     ...(options.baseline ? { baseline: options.baseline } : {}),
-    pathOf: rootRelativeOf(estate.pathOf),
+    pathOf: rootRelativeOf(read.pathOf),
   });
   return {
     tool: { name: 'gpaudit', version: options.version },
     rules,
     findings: finished.findings,
     notEvaluated: evaluated.notEvaluated,
-    inputs: estate.outcomes,
-    problems: estate.problems,
+    inputs: read.outcomes,
+    problems: read.problems,
     notices: [...(options.notices ?? []), ...finished.notices],
     ...(finished.baseline ? { baseline: finished.baseline } : {}),
     failOn: options.failOn,
     root: resolve(options.cwd, options.root),
-    pathOf: estate.pathOf,
+    pathOf: read.pathOf,
   };
 }
-
 
 /** A GPO report's own versions (directory against SYSVOL) as health facts, one per GPO the unit's reports describe. */
 function reportFactsOf(unit: NormalisedUnit): GpoFact[] {
@@ -128,26 +136,8 @@ export async function runOuAudit(paths: string[], options: OuAuditOptions): Prom
       .filter((r) => r.checks.some((c) => c.match.kind !== 'gpo'))
       .map((r) => ({ ruleId: r.id, input: g.name ? `GPO "${g.name}" ${g.id}` : `GPO ${g.id}`, reason: `the GPO reaches ${options.ou} but its settings were not read` })),
   );
-  const finished = finishFindings(evaluated.findings, {
-    waivers: options.waivers,
-    today: options.today,
-    ...(options.baseline ? { baseline: options.baseline } : {}),
-    pathOf: rootRelativeOf(policy.pathOf),
-  });
-  return {
-    tool: { name: 'gpaudit', version: options.version },
-    rules,
-    findings: finished.findings,
-    notEvaluated: [...evaluated.notEvaluated, ...unread],
-    inputs: policy.outcomes,
-    problems: policy.problems,
-    notices: [...(options.notices ?? []), ...finished.notices],
-    ...(finished.baseline ? { baseline: finished.baseline } : {}),
-    failOn: options.failOn,
-    root: resolve(options.cwd, options.root),
-    pathOf: policy.pathOf,
-    policy: policySummary(policy),
-  };
+  const result = auditResult(rules, { findings: evaluated.findings, notEvaluated: [...evaluated.notEvaluated, ...unread] }, { outcomes: policy.outcomes, problems: policy.problems, pathOf: policy.pathOf }, options);
+  return { ...result, policy: policySummary(policy) };
 }
 
 /** What an audit report says about the OU: the two GPO lists, where the data came from, what was assumed. */

@@ -3,6 +3,8 @@
 // settings (GPO exports named on the command line, else their `{GUID}` folder under --sysvol), and which GPO wins
 // each setting. Semantics and sources: docs/effective-policy.md.
 import type { PolicyCatalog } from '../admx/catalog.js';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { LdapConnection } from '../ldap/client.js';
 import type { ConnectOptions } from '../ldap/connect-options.js';
 import { readPolicyData } from '../ldap/policy-data.js';
@@ -215,7 +217,13 @@ export async function readResultantPolicy(options: PolicyRunOptions): Promise<Re
   const facts: GpoFact[] = [];
   if (links.data.gpcs.length > 0 && sysvol && sysvol.folders.size > 0 && (options.connect || split.ldif.length > 0)) {
     const folders = new Map<string, SysvolFolder>();
-    for (const [id, f] of sysvol.folders) folders.set(id, { id, display: f.display, ...gptIniOf(units.get(id)?.group) });
+    const gpcIds = new Set(links.data.gpcs.map((g) => guidKey(g.id)));
+    for (const [id, f] of sysvol.folders) {
+      const read = gptIniOf(units.get(id)?.group);
+      // A folder no container names was never read: its GPT.INI (when there is one) is still where a reviewer looks.
+      const orphan = !gpcIds.has(id) && !read.gptIni ? gptIniIn(f.path, f.display) : undefined;
+      folders.set(id, { id, display: f.display, ...read, ...(orphan ? { gptIni: orphan } : {}) });
+    }
     facts.push(...directoryHealthFacts({ gpcs: links.data.gpcs, dnOf: links.dnOf, server: links.server, sysvol: folders }));
   }
   for (const { info, file } of infos) {
@@ -373,6 +381,17 @@ function mergeSides(winners: ResultantPolicy['winners']): ResultantPolicy['winne
   return [...out.values()].sort((a, b) => a.gpo.precedence - b.gpo.precedence);
 }
 
+/** The GPT.INI of a folder that was not read, found without regard to case. */
+function gptIniIn(path: string, display: string): FindingLocation | undefined {
+  let name: string | undefined;
+  try {
+    name = readdirSync(path).find((n) => n.toLowerCase() === 'gpt.ini');
+  } catch {
+    return undefined;
+  }
+  return name ? { file: join(display, name), format: 'gpt-ini', position: { line: 1 }, setting: 'GPT.INI of a folder no groupPolicyContainer names' } : undefined;
+}
+
 /** GPT.INI's version and where it was read, from the unit of a SYSVOL folder. */
 function gptIniOf(group: GpoSettings | undefined): Partial<Pick<SysvolFolder, 'version' | 'gptIni'>> {
   const info = group?.info;
@@ -381,6 +400,6 @@ function gptIniOf(group: GpoSettings | undefined): Partial<Pick<SysvolFolder, 'v
   if (!source || v?.computer?.sysvol === undefined || v.user?.sysvol === undefined) return {};
   const version = { computer: v.computer.sysvol, user: v.user.sysvol };
   const raw = (version.user << 16) + version.computer;
-  const gptIni: FindingLocation = { file: source.file, format: 'gpt-ini', position: { line: 1 }, setting: `Version=${raw} (computer ${version.computer}, user ${version.user})` };
+  const gptIni: FindingLocation = { file: source.file, format: 'gpt-ini', position: { line: v.computer.line ?? 1 }, setting: `Version=${raw} (computer ${version.computer}, user ${version.user})` };
   return { version: splitVersion(raw), gptIni };
 }

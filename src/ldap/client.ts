@@ -438,7 +438,8 @@ function combineFailures(failures: LdapScanError[]): LdapScanError {
   return new LdapScanError(last.kind, `no server could be used: ${failures.map((failure) => failure.message).join('; ')}`, { cause: last });
 }
 
-function withDeadline<T>(promise: Promise<T>, ms: number, onExpire: () => Error): Promise<T> {
+/** `promise`, or `onExpire()`'s error after `ms`; the timer never outlives the race. */
+export function withDeadline<T>(promise: Promise<T>, ms: number, onExpire: () => Error): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(onExpire()), ms);

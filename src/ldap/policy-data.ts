@@ -3,11 +3,13 @@
 // its DACL, the domain SID, and names for the principals security filtering mentions. Formats:
 // ../shared/docs/gpo-links.md; the policy itself is computed elsewhere (src/policy), from this data alone.
 import { Control, type BerWriter, type Entry } from 'ldapts';
-import type { LdapConnection } from './client.js';
+import { withDeadline, type LdapConnection } from './client.js';
 import { LdapScanError } from './errors.js';
 import { escapeFilterValue, parseFilter, WireFilter } from './filter.js';
 import { splitDn } from '../model/dn.js';
 import {
+  extensionNames,
+  wmiFilterRef,
   blocksInheritance,
   parseGpLink,
   splitVersion,
@@ -86,9 +88,6 @@ const GPC_ATTRIBUTES = [
   'nTSecurityDescriptor',
 ];
 const GUID = /^\{[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}\}$/;
-const GUID_ANYWHERE = /\{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}/gi;
-/** In gPC*ExtensionNames the all-zero "extension" lists the editor tools used, not settings. */
-const NO_CSE = '{00000000-0000-0000-0000-000000000000}';
 /** SIDs per objectSid search: keeps each filter small whatever the number of principals. */
 const SID_BATCH = 50;
 
@@ -257,7 +256,7 @@ class PolicyReader {
     if (path) gpc.fileSysPath = path;
     const wql = first(entry, 'gPCWQLFilter')?.trim();
     if (wql) {
-      const filterId = wmiFilterId(wql);
+      const filterId = wmiFilterRef(wql);
       // A filter that cannot be named is still a filter: its text as the id keeps the GPO conditional.
       gpc.wmiFilter = { id: filterId ?? wql };
       if (!filterId) this.problems.push(`${entry.dn}: gPCWQLFilter "${wql}" is not [domain;{GUID};0]; the GPO is still read as WMI-filtered`);
@@ -269,7 +268,7 @@ class PolicyReader {
     for (const [side, attribute] of sides) {
       const text = first(entry, attribute);
       if (text === undefined) continue;
-      const { cses, error } = extensionList(text);
+      const { cses, error } = extensionNames(text);
       if (error) this.problems.push(`${entry.dn}: ${attribute} ${error}; the extensions before it are read`);
       (gpc.extensions ??= {})[side] = cses;
     }
@@ -440,28 +439,6 @@ function integer(text: string): number | undefined {
 
 const integerOr0 = (text: string | undefined): number | undefined => (text === undefined ? 0 : integer(text));
 
-/** `[domain;{GUID};0]` → `{GUID}`. */
-function wmiFilterId(text: string): string | undefined {
-  if (!text.startsWith('[') || !text.endsWith(']')) return undefined;
-  const id = normaliseGuid(text.slice(1, -1).split(';')[1] ?? '')?.toUpperCase();
-  return id && GUID.test(id) ? id : undefined;
-}
-
-/** `[{CSE}{tool}...][...]` → the CSE GUIDs (the first of each bracket), without the all-zero tools entry, each once. */
-function extensionList(text: string): { cses: string[]; error?: string } {
-  const cses: string[] = [];
-  const groups = text.trim().match(/\[[^\]]*\]|[^[\]]+|[[\]]/g) ?? [];
-  for (const group of groups) {
-    const guids = group.match(GUID_ANYWHERE) ?? [];
-    if (!group.startsWith('[') || !group.endsWith(']') || guids.length === 0 || group.slice(1, -1).replace(GUID_ANYWHERE, '').trim() !== '') {
-      return { cses, error: `has "${group.length > 40 ? `${group.slice(0, 40)}…` : group}", which is not a [{GUID}...] list` };
-    }
-    const cse = guidKey(guids[0]!);
-    if (cse !== NO_CSE && !cses.includes(cse)) cses.push(cse);
-  }
-  return { cses };
-}
-
 /** Binary form of `S-1-5-21-...` for an objectSid filter. */
 function sidToBytes(sid: string): Buffer {
   const [, , authority, ...subs] = sid.split('-');
@@ -481,11 +458,3 @@ function escapeRdnValue(value: string): string {
     .replace(/ $/, '\\ ');
 }
 
-function withDeadline<T>(promise: Promise<T>, ms: number, onExpire: () => Error): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(onExpire()), ms);
-  });
-  promise.catch(() => undefined);
-  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
-}

@@ -1,7 +1,7 @@
 // Where GPOs are linked and what the directory says about each GPO: the data the effective policy of an OU is
 // computed from (src/policy). The directory (src/ldap), an LDIF export (src/parsers) and Get-GPOReport `LinksTo`
 // all produce these types. Attribute formats: ../shared/docs/gpo-links.md and [MS-GPOL] 2.2.2.
-import { guidKey } from './keys.js';
+import { guidKey, normaliseGuid } from './keys.js';
 
 /** One entry of a container's `gPLink`, in the order the attribute lists them. */
 export interface GpoLinkEntry {
@@ -103,4 +103,46 @@ export function sideDisabled(flags: number, side: GpoSide): boolean {
 export function splitVersion(versionNumber: number): Record<GpoSide, number> {
   const v = Math.trunc(versionNumber) >>> 0;
   return { user: v >>> 16, computer: v & 0xffff };
+}
+
+const GUID_EXACT = /^\{[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}\}$/;
+const GUID_ANYWHERE = /\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}/g;
+/** In gPC*ExtensionNames the all-zero "extension" lists the editor tools used, not settings. */
+const NO_CSE = '{00000000-0000-0000-0000-000000000000}';
+
+const clip = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max)}…`);
+
+/** `gPCWQLFilter`, `[domain;{GUID};0]` → `{GUID}`; undefined when the value has another shape. */
+export function wmiFilterRef(text: string): string | undefined {
+  const t = text.trim();
+  if (!t.startsWith('[') || !t.endsWith(']')) return undefined;
+  const parts = t.slice(1, -1).split(';');
+  if (parts.length < 2) return undefined;
+  const id = normaliseGuid(parts[1]!)?.toUpperCase();
+  return id && GUID_EXACT.test(id) ? guidKey(id) : undefined;
+}
+
+/**
+ * `gPCMachineExtensionNames` / `gPCUserExtensionNames`, `[{CSE}{tool}...][{CSE}{tool}...]` → the CSE GUIDs (the first of
+ * each bracket), without the all-zero tools entry, each once; `error` says where the value stops making sense.
+ */
+export function extensionNames(text: string): { cses: string[]; error?: string } {
+  const cses: string[] = [];
+  const t = text.trim();
+  let pos = 0;
+  while (pos < t.length) {
+    if (t[pos] !== '[') return { cses, error: `has "${clip(t.slice(pos), 40)}" where "[" was expected` };
+    const end = t.indexOf(']', pos);
+    if (end < 0) return { cses, error: `has an unclosed "[" at character ${pos + 1}` };
+    const inner = t.slice(pos + 1, end);
+    const guids = inner.match(GUID_ANYWHERE) ?? [];
+    if (guids.length === 0 || inner.replace(GUID_ANYWHERE, '').trim() !== '') {
+      return { cses, error: `has "[${clip(inner, 40)}]", which is not a list of {GUID}s` };
+    }
+    const cse = guidKey(guids[0]!);
+    if (cse !== NO_CSE && !cses.includes(cse)) cses.push(cse);
+    pos = end + 1;
+    while (t[pos] === ' ') pos++;
+  }
+  return { cses };
 }

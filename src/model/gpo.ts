@@ -47,6 +47,8 @@ export interface GpoSource {
 export interface GpoSideVersions {
   directory?: number;
   sysvol?: number;
+  /** Where the file says it (the report's `VersionDirectory`, GPT.INI's `Version=`), for findings about it. */
+  line?: number;
 }
 
 /** The WMI filter a GPO is linked to. GPO reports name it (`FilterName`) but carry no id. */

@@ -28,13 +28,15 @@ export function readSideVersions(side: XmlElement, warn: Warn): GpoSideVersions 
   for (const [local, field] of [['VersionDirectory', 'directory'], ['VersionSysvol', 'sysvol']] as const) {
     const el = child(side, local, NS.settings);
     if (!el) continue;
+    out.line ??= el.line;
     const text = el.text.trim();
     // A side's version is one half of the 32-bit versionNumber (gpo-links.md).
     const n = /^[0-9]{1,5}$/.test(text) ? Number(text) : NaN;
     if (n <= 0xffff) out[field] = n;
     else warn(el, `${side.local} ${local} "${text.slice(0, 40)}" is not a version number (0 to 65535); left out`);
   }
-  return out.directory === undefined && out.sysvol === undefined ? undefined : out;
+  if (out.directory === undefined && out.sysvol === undefined) return undefined;
+  return out;
 }
 
 /** `FilterName` names the WMI filter; reports carry no filter id. */

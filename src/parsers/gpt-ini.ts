@@ -13,6 +13,7 @@ export const parseGptIni = guardParser('gpt-ini', (bytes, ctx, out) => {
   let section = '';
   let name: string | undefined;
   let version: number | undefined;
+  let versionLine: number | undefined;
   let sawGeneral = false;
   lines.forEach((raw, i) => {
     const line = raw.trim();
@@ -30,7 +31,10 @@ export const parseGptIni = guardParser('gpt-ini', (bytes, ctx, out) => {
     else if (key === 'version') {
       // versionNumber is a signed 32-bit attribute; GPT.INI writes it in decimal, a negative value when the user half is large.
       const n = /^-?[0-9]{1,10}$/.test(value) ? Number(value) : NaN;
-      if (n >= -0x80000000 && n <= 0xffffffff) version = n;
+      if (n >= -0x80000000 && n <= 0xffffffff) {
+        version = n;
+        versionLine = i + 1;
+      }
       else out.problems.push({ file: ctx.file, position: { line: i + 1 }, code: 'skipped-entry', severity: 'warning', message: `GPT.INI Version "${value.slice(0, 40)}" is not a version number; left out` });
     }
   });
@@ -39,7 +43,8 @@ export const parseGptIni = guardParser('gpt-ini', (bytes, ctx, out) => {
   // GPT.INI is the SYSVOL half: what the directory says is not in it.
   if (version !== undefined) {
     const v = splitVersion(version);
-    info.versions = { computer: { sysvol: v.computer }, user: { sysvol: v.user } };
+    const at = versionLine !== undefined ? { line: versionLine } : {};
+    info.versions = { computer: { sysvol: v.computer, ...at }, user: { sysvol: v.user, ...at } };
   }
   out.gpos.push(info);
 });

@@ -9,6 +9,8 @@ import { splitDn, type Rdn } from '../model/dn.js';
 import { decodeText } from '../codecs/decode.js';
 import {
   blocksInheritance,
+  extensionNames,
+  wmiFilterRef,
   parseGpLink,
   splitVersion,
   type DirectoryPolicyData,
@@ -348,9 +350,6 @@ function decodeBase64(s: string): Uint8Array | undefined {
 // Classification: groupPolicyContainer objects and the containers that carry gPLink / gPOptions
 
 const GUID = /^\{[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}\}$/;
-const GUID_ANYWHERE = /\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}/g;
-/** In `gPC*ExtensionNames`, the all-zero "CSE" lists the editor tools used, not an extension with settings. */
-const NO_CSE = '{00000000-0000-0000-0000-000000000000}';
 
 function classify(entries: LdifEntry[], data: DirectoryPolicyData, log: ProblemLog): void {
   for (const entry of entries) {
@@ -421,7 +420,7 @@ function readGpc(entry: LdifEntry, data: DirectoryPolicyData, log: ProblemLog): 
 
   const wql = single(entry, 'gpcwqlfilter', 'gPCWQLFilter', log);
   if (wql && wql.text.trim() !== '') {
-    const filterId = wmiFilterId(wql.text);
+    const filterId = wmiFilterRef(wql.text);
     if (filterId) gpc.wmiFilter = { id: filterId };
     else {
       // Still a filter: keeping the text as its id marks the GPO conditional rather than unfiltered.
@@ -437,43 +436,11 @@ function readGpc(entry: LdifEntry, data: DirectoryPolicyData, log: ProblemLog): 
   for (const [side, attr, written] of sides) {
     const v = single(entry, attr, written, log);
     if (!v) continue;
-    const { cses, error } = extensionList(v.text);
+    const { cses, error } = extensionNames(v.text);
     if (error) log.add(v.line, 'malformed', `${clip(entry.dn)}: ${written} ${error}; the extensions before it are read`);
     (gpc.extensions ??= {})[side] = cses;
   }
   data.gpcs.push(gpc);
-}
-
-/** `[domain;{GUID};0]` → `{GUID}`. */
-function wmiFilterId(text: string): string | undefined {
-  const t = text.trim();
-  if (!t.startsWith('[') || !t.endsWith(']')) return undefined;
-  const parts = t.slice(1, -1).split(';');
-  if (parts.length < 2) return undefined;
-  const id = normaliseGuid(parts[1]!)?.toUpperCase();
-  return id && GUID.test(id) ? guidKey(id) : undefined;
-}
-
-/** `[{CSE}{tool}...][{CSE}{tool}...]` → the CSE GUIDs, without the all-zero tools entry, each once. */
-function extensionList(text: string): { cses: string[]; error?: string } {
-  const cses: string[] = [];
-  const t = text.trim();
-  let pos = 0;
-  while (pos < t.length) {
-    if (t[pos] !== '[') return { cses, error: `has "${clip(t.slice(pos), 40)}" where "[" was expected` };
-    const end = t.indexOf(']', pos);
-    if (end < 0) return { cses, error: `has an unclosed "[" at character ${pos + 1}` };
-    const inner = t.slice(pos + 1, end);
-    const guids = inner.match(GUID_ANYWHERE) ?? [];
-    if (guids.length === 0 || inner.replace(GUID_ANYWHERE, '').trim() !== '') {
-      return { cses, error: `has "[${clip(inner, 40)}]", which is not a list of {GUID}s` };
-    }
-    const cse = guidKey(guids[0]!);
-    if (cse !== NO_CSE && !cses.includes(cse)) cses.push(cse);
-    pos = end + 1;
-    while (t[pos] === ' ') pos++;
-  }
-  return { cses };
 }
 
 function readSom(entry: LdifEntry, data: DirectoryPolicyData, log: ProblemLog): void {

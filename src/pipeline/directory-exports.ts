@@ -2,13 +2,13 @@
 // LDIF exports (`ldifde -f`, `ldapsearch -LLL`) with gPLink/gPOptions and the groupPolicyContainer objects. They are
 // taken out of the paths before the estate is walked (a plain `audit` still labels them "LDIF directory export, not
 // audited"), and `--sysvol` is listed: which `{GUID}` folders it holds, never following a path the directory names.
-import { closeSync, fstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { DirectoryPolicyData } from '../model/gpo-links.js';
 import { normaliseGuid } from '../model/keys.js';
 import type { Problem } from '../model/problems.js';
 import { parseLdif } from '../parsers/ldif.js';
-import { DEFAULT_MAX_FILE_BYTES } from './read-unit.js';
+import { DEFAULT_MAX_FILE_BYTES, readFileWithin } from './read-unit.js';
 import { detectFormat } from './detect.js';
 import { resolveInputPath } from './walk.js';
 
@@ -35,9 +35,9 @@ export function splitDirectoryExports(paths: readonly string[], options: { cwd: 
       out.rest.push(given);
       continue;
     }
-    const bytes = readWhole(input.path, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
-    if ('problem' in bytes) {
-      out.problems.push({ file: input.display, code: bytes.code, severity: 'error', message: bytes.problem });
+    const bytes = readFileWithin(input.path, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
+    if (!('bytes' in bytes)) {
+      out.problems.push({ file: input.display, code: bytes.code, severity: 'error', message: bytes.message });
       continue;
     }
     const { data, problems } = parseLdif(bytes.bytes, input.display);
@@ -63,27 +63,6 @@ function readHead(path: string): Uint8Array | undefined {
     return buf.subarray(0, n);
   } catch {
     return undefined;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
-
-function readWhole(path: string, maxBytes: number): { bytes: Uint8Array } | { problem: string; code: 'too-large' | 'io-error' } {
-  let fd: number | undefined;
-  try {
-    fd = openSync(path, 'r');
-    const size = fstatSync(fd).size;
-    if (size > maxBytes) return { problem: `${size} bytes is over the per-file limit of ${maxBytes} bytes; not read (raise it with --max-file-size)`, code: 'too-large' };
-    const bytes = new Uint8Array(size);
-    let off = 0;
-    while (off < size) {
-      const n = readSync(fd, bytes, off, size - off, off);
-      if (n === 0) break;
-      off += n;
-    }
-    return { bytes: bytes.subarray(0, off) };
-  } catch (err) {
-    return { problem: `could not be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`, code: 'io-error' };
   } finally {
     if (fd !== undefined) closeSync(fd);
   }

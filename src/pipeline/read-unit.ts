@@ -80,19 +80,18 @@ function mergeRef(known: GpoRef | undefined, found: GpoRef): GpoRef {
 }
 
 function loadFile(file: UnitFile, maxBytes: number): { bytes: Uint8Array } | { problem: Problem } {
+  const read = readFileWithin(file.path, maxBytes);
+  return 'bytes' in read ? read : { problem: { file: file.display, code: read.code, severity: 'error', message: read.message } };
+}
+
+/** A whole file, refused unread above `maxBytes`, so one hostile or mistaken file cannot exhaust memory. */
+export function readFileWithin(path: string, maxBytes: number): { bytes: Uint8Array } | { code: 'too-large' | 'io-error'; message: string } {
   let fd: number | undefined;
   try {
-    fd = openSync(file.path, 'r');
+    fd = openSync(path, 'r');
     const size = fstatSync(fd).size;
     if (size > maxBytes) {
-      return {
-        problem: {
-          file: file.display,
-          code: 'too-large',
-          severity: 'error',
-          message: `${size} bytes is over the per-file limit of ${maxBytes} bytes; not read (raise it with --max-file-size)`,
-        },
-      };
+      return { code: 'too-large', message: `${size} bytes is over the per-file limit of ${maxBytes} bytes; not read (raise it with --max-file-size)` };
     }
     const bytes = new Uint8Array(size);
     let off = 0;
@@ -103,8 +102,7 @@ function loadFile(file: UnitFile, maxBytes: number): { bytes: Uint8Array } | { p
     }
     return { bytes: off === size ? bytes : bytes.subarray(0, off) };
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? 'error';
-    return { problem: { file: file.display, code: 'io-error', severity: 'error', message: `could not be read (${code})` } };
+    return { code: 'io-error', message: `could not be read (${(err as NodeJS.ErrnoException).code ?? 'error'})` };
   } finally {
     if (fd !== undefined) closeSync(fd);
   }

@@ -73,6 +73,7 @@ export interface PolicyAppliedGpo extends PolicyGpoRef {
   from?: 'user-ou' | 'computer-ou';
 }
 
+/** A GPO with a WMI filter is not among these: it stays applied, its `wmiFilter` named (docs/effective-policy.md). */
 export type PolicyNotAppliedReason =
   | 'not-linked'
   | 'link-disabled'
@@ -80,7 +81,6 @@ export type PolicyNotAppliedReason =
   | 'computer-settings-disabled'
   | 'user-settings-disabled'
   | 'security-filtered'
-  | 'wmi-filter'
   | 'empty'
   | 'sysvol-missing'
   | 'gpo-missing';
