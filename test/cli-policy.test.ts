@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from './helpers/cli.js';
+import { validateSarif } from './reporters/multitool.js';
 import { KEYS } from './helpers/gpo-fixtures.js';
 import { writeRegistryPol, type PolEntry } from './helpers/pol-writer.js';
 
@@ -213,6 +214,17 @@ describe('gpaudit audit --ou, offline', () => {
       ['workspaces-last-signed-in-displayed', undefined, undefined, 'medium'],
       ['workspaces-windows-installer-disabled', 'GPO C', 2, 'medium'],
     ]);
+  });
+
+  it('writes SARIF the Microsoft SARIF Multitool accepts, with the precedence on each result, and JUnit with it in the body', async () => {
+    const sarif = await cli(['audit', '--ou', WS, ldifFile, '--sysvol', sysvol, '--format', 'sarif', '-o', join(root, 'ou.sarif')]);
+    expect(sarif.code).toBe(1);
+    expect(validateSarif(join(root, 'ou.sarif'))).toEqual([]);
+    const log = JSON.parse(readFileSync(join(root, 'ou.sarif'), 'utf8'));
+    const msi = log.runs[0].results.find((r: { ruleId: string }) => r.ruleId === 'workspaces-windows-installer-disabled');
+    expect([msi.properties.gpo.name, msi.properties.precedence]).toEqual(['GPO B', 2]);
+    const junit = await cli(['audit', '--ou', WS, ldifFile, '--sysvol', sysvol, '--format', 'junit']);
+    expect(junit.stdout).toContain("precedence 2 in the OU's resultant policy (the winning GPO)");
   });
 
   it('says in the text report which GPOs reach the OU before the findings', async () => {

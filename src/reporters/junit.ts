@@ -67,6 +67,7 @@ function findingOutcome(f: Finding, rule: Rule | undefined): Outcome {
     f.message,
     ...f.locations.map((l) => `  at ${formatLocation(l)}  ${l.setting}`),
     ...(f.rsop ? [`  RSoP precedence ${f.rsop.precedence}${f.rsop.winner ? ' (winning GPO)' : ''}`] : []),
+    ...(f.precedence !== undefined ? [`  precedence ${f.precedence} in the OU's resultant policy (the winning GPO)`] : []),
     ...(rule ? ['', `How to fix: ${rule.remediation}`, ...rule.references.map(describeReference)] : []),
     '',
     `fingerprint: ${f.fingerprint}`,

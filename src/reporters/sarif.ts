@@ -67,7 +67,16 @@ interface Result {
   locations?: Location[];
   partialFingerprints: Record<string, string>;
   suppressions?: Suppression[];
-  properties: { severity: Severity; tags: string[]; gpo?: GpoRef; rsop?: { precedence: number; winner: boolean }; conditional?: boolean };
+  properties: {
+    severity: Severity;
+    tags: string[];
+    gpo?: GpoRef;
+    rsop?: { precedence: number; winner: boolean };
+    /** `audit --ou`: the winning GPO's precedence in the OU's resultant policy, and the OU of a not-configured reminder. */
+    precedence?: number;
+    ou?: string;
+    conditional?: boolean;
+  };
 }
 export interface SarifLog {
   $schema: string;
@@ -196,6 +205,8 @@ function sarifResult(f: Finding, ruleIndex: Map<string, number>, locate: (file: 
       ...(f.gpo ? { gpo: f.gpo } : {}),
       ...(f.directoryObject ? { directoryObject: f.directoryObject } : {}),
       ...(f.rsop ? { rsop: f.rsop } : {}),
+      ...(f.precedence !== undefined ? { precedence: f.precedence } : {}),
+      ...(f.ou !== undefined ? { ou: f.ou } : {}),
       ...(f.conditional ? { conditional: true } : {}),
     },
   };
