@@ -1,10 +1,10 @@
 // `gpaudit policy --ou` and `gpaudit audit --ou` offline: an LDIF export of the links and GPO containers plus a
 // SYSVOL copy, written here. The expectations are worked out by hand from [MS-GPOL] 3.2.5.1 as docs/effective-policy.md
 // states it (the comments say how), never read off gpaudit's output. The live-directory twin: test/ldap/effective-policy.test.ts.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from './helpers/cli.js';
@@ -262,6 +262,29 @@ describe('bad input for --ou', () => {
     const noBind = await cli(['policy', '--ou', WS, '--url', 'ldap://127.0.0.1']);
     expect([noBind.code, noBind.stderr]).toEqual([2, 'gpaudit: --url needs --bind-dn (the account to bind as: a DN, user@domain or DOMAIN\\user)\n']);
     expect((await cli(['audit'])).code).toBe(2);
+  });
+
+  it('a SYSVOL folder the user cannot read: one line naming it, the other GPOs still judged, exit 2', () => {
+    // The tests run as root, for whom mode 000 means nothing: the built CLI runs as nobody (setpriv), over a copy.
+    const copy = mkdtempSync(join(tmpdir(), 'gpaudit-ou-perm-'));
+    try {
+      execFileSync('cp', ['-r', sysvol, ldifFile, copy]);
+      execFileSync('chmod', ['-R', 'a+rX', copy]);
+      execFileSync('chmod', ['000', join(copy, 'Policies', G.B.toLowerCase())]);
+      const run = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, resolve('dist/cli/main.js'), 'audit', '--ou', WS, join(copy, 'links.ldif'), '--sysvol', join(copy, 'Policies'), '--format', 'json'], { encoding: 'utf8', cwd: copy });
+      expect(run.status).toBe(2);
+      const lines = run.stderr.trim().split('\n');
+      expect(lines).toEqual([`gpaudit: Policies/${G.B.toLowerCase()}: error: folder could not be listed [io-error]`]);
+      const doc = JSON.parse(run.stdout);
+      // B cannot be read: its DisableMSI=2 goes unseen and every settings rule is not evaluated for it; A's finding stands.
+      expect(doc.findings.map((f: { ruleId: string; gpo?: { name: string } }) => [f.ruleId, f.gpo?.name]).filter((f: string[]) => f[0]!.startsWith('workspaces-fast') || f[0]!.startsWith('workspaces-windows'))).toEqual([
+        ['workspaces-fast-user-switching-hidden', 'GPO A'],
+      ]);
+      expect(doc.notEvaluated.filter((n: { input?: string }) => n.input?.includes('GPO B')).length).toBeGreaterThan(10);
+    } finally {
+      execFileSync('chmod', ['-R', 'u+rwX', copy]);
+      rmSync(copy, { recursive: true, force: true });
+    }
   });
 
   it('--sysvol that is not a folder, or holds no {GUID} folders', async () => {

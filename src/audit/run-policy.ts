@@ -204,6 +204,9 @@ export async function readResultantPolicy(options: PolicyRunOptions): Promise<Re
       if (!unit) {
         if (!settingsNotRead.has(id)) {
           settingsNotRead.set(id, { id, ...(gpo.name ? { name: gpo.name } : {}) });
+          // A folder that could not be read already has its own line (permissions, a vanished folder): not twice.
+          const folder = sysvol?.folders.get(id);
+          if (folder && problems.some((p) => p.file === folder.display || p.file.startsWith(`${folder.display}/`))) continue;
           const how = sysvol ? `its folder is not under --sysvol ${options.sysvol}` : 'give --sysvol or its export';
           problems.push({ file: gpo.name ? `GPO "${gpo.name}" ${id}` : `GPO ${id}`, code: 'io-error', severity: 'error', message: `reaches ${options.ou} (precedence ${gpo.precedence}, ${side} side) but no input holds its settings (${how}): they are not evaluated` });
         }

@@ -102,7 +102,8 @@ export function listSysvol(dir: string, cwd: string): SysvolListing {
     } catch {
       continue;
     }
-    out.folders.set(guid.toUpperCase(), { path, display: join(dir, name) });
+    // Shown as the walk will show it when the folder is read, so a problem with it and the folder share one name.
+    out.folders.set(guid.toUpperCase(), { path, display: resolveInputPath(join(dir, name), cwd).display });
   }
   if (out.folders.size === 0) {
     out.problems.push({ file: root.display, code: 'io-error', severity: 'error', message: '--sysvol holds no {GUID} folders (give the Policies folder itself, e.g. <copy>/example.com/Policies)' });
