@@ -134,7 +134,9 @@ describe('the packed tarball', () => {
       expect(existsSync(gpaudit)).toBe(true);
       const r = run(gpaudit, ['--version'], tmp, env);
       expect(r.status, describeRun(r)).toBe(0);
-      expect(r.stdout.trim()).toBe(pkg.version);
+      // The package version on the first line, the built-in rule pack's on the second.
+      expect(r.stdout.split('\n')[0]).toBe(pkg.version);
+      expect(r.stdout).toMatch(/^rules: workspaces \d+\.\d+\.\d+ \(built in\)$/m);
     });
 
     it('audits the broken sample: exit 1 and findings in valid JSON', () => {
@@ -173,7 +175,9 @@ describe('the packed tarball', () => {
       // --yes). The -- matters: `npx --no gpaudit --version` gives npm's own version.
       const r = run('npx', ['--no', '--', 'gpaudit', '--version'], folder, env);
       expect(r.status, describeRun(r)).toBe(0);
-      expect(r.stdout.trim()).toBe(pkg.version);
+      // The package version on the first line, the built-in rule pack's on the second.
+      expect(r.stdout.split('\n')[0]).toBe(pkg.version);
+      expect(r.stdout).toMatch(/^rules: workspaces \d+\.\d+\.\d+ \(built in\)$/m);
     });
 
     it('audits with npx from there', () => {

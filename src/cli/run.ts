@@ -1,5 +1,5 @@
-import { closeSync, openSync, readdirSync, readFileSync, statSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import type { PolicyCatalog } from '../admx/catalog.js';
 import { formatProblem } from '../model/problems.js';
@@ -14,6 +14,7 @@ import type { LdapScanFlags } from './ldap-command.js';
 import type { PreflightFlags } from './preflight-command.js';
 import { resolveConfig, resolveRules } from './rules-config.js';
 import { rulesList, rulesShow, rulesValidate } from './rules-command.js';
+import { builtinPackVersion } from '../rules/load.js';
 import { directoryOptions, type DirectoryIo } from './directory-flags.js';
 import type { PolicyFlags } from './policy-command.js';
 import { collect, parsePositive } from './option-values.js';
@@ -36,16 +37,31 @@ interface SettingsFlags {
   output?: string;
 }
 
+/**
+ * `gpaudit --version`: the package version on the first line (scripts read that line), the built-in rule pack's
+ * name and version on the second.
+ */
+function versionText(): string {
+  const pack = builtinPackVersion();
+  return `${VERSION}\nrules: ${pack ? `${pack.name} ${pack.version}` : 'unknown (rules.yaml has no pack: line)'} (built in)`;
+}
+
 /** Parse argv, run the command, return the exit code. */
 export async function run(argv: string[], io: Io): Promise<number> {
   let exitCode = 0;
+  const temps = new Set<string>();
   // Read once, here: every command gets the working directory from this, nothing below the CLI reads it.
   const cwd = process.cwd();
   const program = new Command('gpaudit')
     .description('Audit Group Policy exports and Active Directory for settings that break Amazon WorkSpaces')
-    .version(VERSION)
+    .version(versionText(), '-V, --version', 'print the version of gpaudit and of its built-in rule pack')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .addHelpText('after', examples([
+      'gpaudit audit exports/ --format sarif -o gpaudit.sarif     GPO exports against the WorkSpaces rules',
+      "gpaudit policy --ou 'OU=WorkSpaces,DC=corp,DC=example,DC=com' links.ldif --sysvol Policies/",
+      'gpaudit ldap scan --url ldaps://dc1.corp.example.com --bind-dn svc-audit@corp.example.com --history scans.sqlite',
+    ]));
 
   program
     .command('settings')
@@ -57,9 +73,14 @@ export async function run(argv: string[], io: Io): Promise<number> {
     .addOption(new Option('--hive <hive>', 'hive for a loose Registry.pol with no Machine/User folder above it').choices(['HKLM', 'HKCU']))
     .option('--max-file-size <MB>', 'refuse files larger than this many MiB', parsePositive, 64)
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .addHelpText('after', examples([
+      'gpaudit settings exports/                      every setting of every GPO under exports/, by GPO',
+      'gpaudit settings gpreport.xml --format json    one GPO report as JSON (schemas/settings-output.schema.json)',
+      'gpaudit settings Policies/ --admx PolicyDefinitions --lang de-DE',
+    ]))
     .action(async (paths: string[], flags: SettingsFlags) => {
       const catalog = await loadCatalog(flags, io);
-      const { write, close } = openOutput(flags.output, io);
+      const { write, close } = openOutput(flags.output, io, temps);
       const { jsonSettingsReporter, textSettingsReporter } = await import('../reporters/settings-output.js');
       const reporter = flags.format === 'json' ? jsonSettingsReporter(write, VERSION) : textSettingsReporter(write);
       const { runSettings } = await import('./settings-command.js');
@@ -81,13 +102,18 @@ export async function run(argv: string[], io: Io): Promise<number> {
     .addOption(new Option('--hive <hive>', 'hive for a loose Registry.pol with no Machine/User folder above it').choices(['HKLM', 'HKCU']))
     .option('--max-file-size <MB>', 'refuse files larger than this many MiB', parsePositive, 64)
     .option('-q, --quiet', 'text: print the findings and the summary line only (errors still go to stderr)')
+    .addHelpText('after', examples([
+      'gpaudit audit exports/                                   the WorkSpaces rules on every export under exports/',
+      'gpaudit audit exports/ --format sarif -o gpaudit.sarif --fail-on high',
+      "gpaudit audit --ou 'OU=WorkSpaces,DC=corp,DC=example,DC=com' links.ldif --sysvol Policies/",
+    ]))
     .action(async (paths: string[], flags: AuditFlags) => {
       if (paths.length === 0 && !flags.ou) throw new UsageError("missing required argument 'path' (files or folders to audit; or --ou with a directory)");
       const catalog = await loadCatalog(flags, io);
       const isTty = (io.stdout as NodeJS.WriteStream).isTTY === true;
       const { auditCommand } = await import('./audit-command.js');
       // The file is opened before the audit runs, so a path that cannot be written costs no audit.
-      const { write, close } = openOutput(flags.output, io);
+      const { write, close } = openOutput(flags.output, io, temps);
       const { text, result, stderr } = await auditCommand(paths, flags, catalog, VERSION, cwd, isTty, directoryIo(io, cwd));
       io.stderr.write(stderr);
       write(text);
@@ -110,10 +136,16 @@ export async function run(argv: string[], io: Io): Promise<number> {
     .option('--lang <xx-YY>', 'ADML language for --admx, falling back to en-US', 'en-US')
     .addOption(new Option('--hive <hive>', 'hive for a loose Registry.pol with no Machine/User folder above it').choices(['HKLM', 'HKCU']))
     .option('--max-file-size <MB>', 'refuse files larger than this many MiB', parsePositive, 64)
+    .addHelpText('after', examples([
+      "gpaudit policy --ou 'OU=WorkSpaces,DC=corp,DC=example,DC=com' --url ldaps://dc1.corp.example.com \\",
+      "               --bind-dn svc-audit@corp.example.com --sysvol /mnt/sysvol/corp.example.com/Policies",
+      "gpaudit policy --ou 'OU=WorkSpaces,DC=corp,DC=example,DC=com' links.ldif --sysvol Policies/ --format json",
+      'gpaudit policy --ou corp.example.com/WorkSpaces All-GPOs.xml      from Get-GPOReport -All alone',
+    ]))
     .action(async (paths: string[], flags: PolicyFlags) => {
       const catalog = await loadCatalog(flags, io);
       const { policyCommand } = await import('./policy-command.js');
-      const { write, close } = openOutput(flags.output, io);
+      const { write, close } = openOutput(flags.output, io, temps);
       const { text, code, stderr } = await policyCommand(paths, flags, catalog, VERSION, directoryIo(io, cwd));
       io.stderr.write(stderr);
       write(text);
@@ -127,11 +159,14 @@ export async function run(argv: string[], io: Io): Promise<number> {
       .option('--rules <file>', 'rules file (repeatable)', collect)
       .option('--config <file>', 'configuration file (default: .gpaudit.yaml in the current directory, if any)')
       .option('--tags <t1,t2>', 'only rules with any of these tags');
-  rulesOptions(rules.command('list').description('list the rules: id, severity, tags, title')).action((flags: { rules?: string[]; config?: string; tags?: string }) => {
+  rulesOptions(rules.command('list').description('list the rules: id, severity, tags, title'))
+    .addHelpText('after', examples(['gpaudit rules list', 'gpaudit rules list --tags web-access', 'gpaudit rules list --rules team-rules.yaml']))
+    .action((flags: { rules?: string[]; config?: string; tags?: string }) => {
     const { config, path } = resolveConfig(flags.config, cwd);
     io.stdout.write(rulesList(resolveRules(flags, config, path, cwd)));
   });
   rulesOptions(rules.command('show').description('show one rule in full: rationale, remediation, checks, references').argument('<id>'))
+    .addHelpText('after', examples(['gpaudit rules show workspaces-logon-banner', 'gpaudit rules show my-rule --rules team-rules.yaml']))
     .action((id: string, flags: { rules?: string[]; config?: string; tags?: string }) => {
       const { config, path } = resolveConfig(flags.config, cwd);
       io.stdout.write(rulesShow(resolveRules(flags, config, path, cwd), id));
@@ -140,6 +175,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     .command('validate')
     .description('check rules files against the schema; exit 0 when valid, 2 with one line per problem')
     .argument('<file...>')
+    .addHelpText('after', examples(['gpaudit rules validate team-rules.yaml', 'gpaudit rules validate rules/*.yaml   (exit 2 with one line per problem)']))
     .action((files: string[]) => {
       const { text, code } = rulesValidate(files, cwd);
       (code === 0 ? io.stdout : io.stderr).write(text);
@@ -154,7 +190,12 @@ export async function run(argv: string[], io: Io): Promise<number> {
     .option('--include-disabled', 'scan disabled accounts too')
     .option('--filter <ldap-filter>', 'an extra LDAP filter, ANDed with the user filter')
     .option('--member-of <group-dn>', 'only members of this group, nested groups included')
-    .option('--history <file.sqlite>', 'record the run and print what is new and resolved since the last completed one');
+    .option('--history <file.sqlite>', 'record the run and print what is new and resolved since the last completed one')
+    .addHelpText('after', examples([
+      'GPAUDIT_LDAP_PASSWORD=... gpaudit ldap scan --url ldaps://dc1.corp.example.com --bind-dn svc-audit@corp.example.com',
+      "gpaudit ldap scan --url ldaps://dc1 --bind-dn 'CORP\\svc-audit' --password-file /etc/gpaudit/pw --history scans.sqlite",
+      "gpaudit ldap scan --url ldap://dc1 --starttls --ca-file corp-ca.pem --bind-dn svc-audit@corp.example.com --member-of 'CN=WorkSpaces Users,OU=Groups,DC=corp,DC=example,DC=com'",
+    ]));
   reportOptions(scan).action(async (flags: LdapScanFlags) => {
       const { ldapScanCommand } = await import('./ldap-command.js');
       const { text, result } = await ldapScanCommand(flags, {
@@ -166,7 +207,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
         version: VERSION,
         env: process.env,
       });
-      const { write, close } = openOutput(flags.output, io);
+      const { write, close } = openOutput(flags.output, io, temps);
       write(text);
       await close();
       exitCode = Math.max(exitCode, exitCodeOf(result));
@@ -176,6 +217,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     .description('list the runs a scan history holds, or show one')
     .argument('<file.sqlite>')
     .option('--run <n>', 'show this run with its findings', parsePositive)
+    .addHelpText('after', examples(['gpaudit ldap history scans.sqlite           the runs it holds', 'gpaudit ldap history scans.sqlite --run 12  one run with its findings']))
     .action(async (file: string, flags: { run?: number }) => {
       const { ldapHistoryCommand } = await import('./ldap-command.js');
       io.stdout.write(ldapHistoryCommand(file, flags.run, cwd));
@@ -189,6 +231,10 @@ export async function run(argv: string[], io: Io): Promise<number> {
     .option('--dc <host>', 'domain controller to probe (repeatable; default: the SRV record targets)', collect)
     .option('--timeout <ms>', 'per probe', parsePositive, 3000)
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addHelpText('after', examples([
+      'gpaudit preflight --domain corp.example.com --dns 10.0.0.10,10.0.0.11',
+      'gpaudit preflight --domain corp.example.com --dns 10.0.0.10 --dc dc1.corp.example.com --format json',
+    ]))
     .action(async (flags: PreflightFlags) => {
       const { preflightCommand } = await import('./preflight-command.js');
       const { text, code } = await preflightCommand(flags);
@@ -199,6 +245,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {
+    removeTemps(temps);
     if (err instanceof CommanderError) {
       // help and version exit 0; anything else commander rejects is a usage error it has already printed.
       return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help' ? 0 : 2;
@@ -234,6 +281,11 @@ function directoryIo(io: Io, cwd: string): DirectoryIo {
     cwd,
     env: process.env,
   };
+}
+
+/** The end of a command's --help: real invocations to copy. */
+function examples(lines: string[]): string {
+  return `\nExamples:\n${lines.map((l) => `  ${l}`).join('\n')}\n`;
 }
 
 /** The options `audit` and `ldap scan` share: which rules, and how findings are reported and gate the exit code. */
@@ -272,22 +324,39 @@ async function loadCatalog(flags: { admx?: string; lang: string }, io: Io): Prom
 /**
  * Reports are written synchronously: the pipeline never yields to the event loop while it streams the estate,
  * so an asynchronous file stream would hold the whole report in memory until the end (measured: 531 MB peak
- * RSS for 5,000 GPOs, against 150 MB written this way).
+ * RSS for 5,000 GPOs, against 150 MB written this way). With -o the report goes to a temporary file beside the
+ * target, renamed over it at the end: a run that fails half-way leaves no half-written report (and an earlier
+ * report in its place stays whole). `temps` collects the temporary files so a run that throws removes them.
  */
-function openOutput(path: string | undefined, io: Io): { write: Write; close: () => Promise<void> } {
+function openOutput(path: string | undefined, io: Io, temps: Set<string>): { write: Write; close: () => Promise<void> } {
   if (!path) return { write: (s) => void io.stdout.write(s), close: async () => {} };
+  const fail = (err: unknown): never => {
+    throw new UsageError(`-o ${path}: cannot write the report there: ${explainWriteError(err as NodeJS.ErrnoException, path)}`);
+  };
+  // A folder named as the report would only fail at the rename, after the whole audit: refuse it now.
+  try {
+    if (statSync(path).isDirectory()) fail(Object.assign(new Error('is a folder'), { code: 'EISDIR' }));
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+  }
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.gpaudit-tmp`);
   let fd: number;
   try {
-    fd = openSync(path, 'w');
+    fd = openSync(temp, 'wx');
   } catch (err) {
-    throw new UsageError(`-o ${path}: cannot write the report there: ${explainWriteError(err as NodeJS.ErrnoException, path)}`);
+    return fail(err);
   }
+  temps.add(temp);
   // Batched into ~1 MB writes: one system call per GPO cost more than the JSON it wrote.
   let pending: string[] = [];
   let size = 0;
   const flush = () => {
     if (size === 0) return;
-    writeSync(fd, pending.join(''));
+    try {
+      writeSync(fd, pending.join(''));
+    } catch (err) {
+      fail(err);
+    }
     pending = [];
     size = 0;
   };
@@ -299,9 +368,22 @@ function openOutput(path: string | undefined, io: Io): { write: Write; close: ()
     },
     close: async () => {
       flush();
-      closeSync(fd);
+      try {
+        fsyncSync(fd);
+        closeSync(fd);
+        renameSync(temp, path);
+        temps.delete(temp);
+      } catch (err) {
+        fail(err);
+      }
     },
   };
+}
+
+/** Temporary report files of a run that did not finish: removed, so nothing half-written stays behind. */
+function removeTemps(temps: Set<string>): void {
+  for (const t of temps) rmSync(t, { force: true });
+  temps.clear();
 }
 
 function explainWriteError(err: NodeJS.ErrnoException, path: string): string {

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isValidPrincipalSpec, PRINCIPAL_ALIASES } from '../model/principals.js';
@@ -6,7 +6,7 @@ import { jsonPointer, pointerSegments, type RuleFileError, type RuleFileErrorCod
 import { schemaErrors, schemaHints, sortErrors } from './schema-errors.js';
 import { completeRuleValidator, rulesFileValidator, rulesSchema } from './schemas.js';
 import { suggest } from './suggest.js';
-import type { NotConfigured, Reference, Rule, RuleSet } from './types.js';
+import type { NotConfigured, Reference, Rule, RulePack, RuleSet } from './types.js';
 import { checkFromYaml, type YamlCheck } from './yaml-form.js';
 import type { Severity } from '../model/severity.js';
 import { locate, readYamlFile, type YamlSource } from './yaml-source.js';
@@ -21,6 +21,19 @@ export interface LoadRuleSetOptions {
   builtinPath?: string;
   /** Severity per rule id, applied after merging. Ids that name no rule are ignored here (see config/load.ts). */
   severityOverrides?: Record<string, Severity>;
+}
+
+/**
+ * The built-in pack's name and version, for `gpaudit --version`: read off the `pack:` line of rules.yaml, so printing
+ * a version does not load and validate the whole rule set.
+ */
+export function builtinPackVersion(builtinPath = defaultBuiltinPath()): RulePack | undefined {
+  try {
+    const m = /^pack:\s*\{\s*name:\s*([a-z0-9-]+),\s*version:\s*([0-9]+\.[0-9]+\.[0-9]+)\s*\}\s*$/m.exec(readFileSync(builtinPath, 'utf8'));
+    return m ? { name: m[1]!, version: m[2]!, file: builtinPath } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export function defaultBuiltinPath(): string {
@@ -79,6 +92,7 @@ interface Place {
 class RuleSetLoader {
   private readonly errors: RuleFileError[] = [];
   private readonly files: string[] = [];
+  private readonly packs: RulePack[] = [];
   private readonly done = new Set<string>();
   private readonly inProgress: string[] = [];
   private readonly merged = new Map<string, MergedRule>();
@@ -113,6 +127,8 @@ class RuleSetLoader {
     this.inProgress.pop();
     this.mergeRules(source);
     this.files.push(display);
+    const pack = (source.data as { pack?: { name: string; version: string } }).pack;
+    if (pack) this.packs.push({ name: pack.name, version: pack.version, file: display });
   }
 
   private recordFileErrors(errors: RuleFileError[]): void {
@@ -176,7 +192,7 @@ class RuleSetLoader {
     for (const rule of active) if (!this.tainted.has(rule.id)) this.checkComplete(rule);
     if (this.errors.length > 0) return { errors: this.errors };
     const rules = active.map((r) => toRule(r, Object.hasOwn(severityOverrides, r.id) ? severityOverrides[r.id] : undefined));
-    return { ruleSet: { rules, files: this.files }, errors: [] };
+    return { ruleSet: { rules, files: this.files, ...(this.packs.length > 0 ? { packs: this.packs } : {}) }, errors: [] };
   }
 
   private checkComplete(rule: MergedRule): void {

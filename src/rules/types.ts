@@ -126,9 +126,19 @@ export interface Rule {
   source: { file: string; line: number };
 }
 
+/** A rules file's `pack:` header: which pack, which version. */
+export interface RulePack {
+  name: string;
+  version: string;
+  /** The file that declared it. */
+  file: string;
+}
+
 /** A loaded rule set: rules in definition order, ids unique. */
 export interface RuleSet {
   rules: Rule[];
   /** Every file that contributed, in load order (extends first). */
   files: string[];
+  /** The packs among those files (the built-in one is `workspaces`); absent when none declares one. */
+  packs?: RulePack[];
 }
