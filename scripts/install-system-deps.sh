@@ -4,9 +4,12 @@
 # - samba & co: a throwaway AD domain controller on 127.0.0.1 for the LDAP tests (docs: /work/shared/docs/samba-dc.md).
 #   Each one is needed: without samba-vfs-modules provision fails, without winbind samba exits at once,
 #   samba-ad-provision holds the provision setup files, ldb-tools gives ldbadd (seeding), ldap-utils gives ldapsearch.
+# - smbclient: copies the test DC's SYSVOL share (test/ldap/sysvol-copy.test.ts, the recipe in docs/effective-policy.md).
+# - chromium: the real browser the HTML report tests drive headless through playwright-core (test/html/, docs/html-report.md).
+# - libxml2-utils: xmllint, which checks the JUnit output against the Jenkins xUnit plugin's schemas (test/reporters/junit-consumers.test.ts).
 set -euo pipefail
 
-packages=(python3-samba samba samba-ad-provision samba-dsdb-modules samba-vfs-modules winbind ldb-tools ldap-utils openssl)
+packages=(python3-samba samba samba-ad-provision samba-dsdb-modules samba-vfs-modules winbind ldb-tools ldap-utils openssl smbclient chromium libxml2-utils)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

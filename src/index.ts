@@ -22,7 +22,7 @@ export type { AuditResult, RunConfiguration } from './audit/result.js';
 // Reporting: every reporter is a pure function of an AuditResult.
 export { AUDIT_FORMATS, AUDIT_REPORTERS, type AuditFormat, type AuditReporter, type AuditReporterOptions } from './reporters/audit-reporters.js';
 export { toAuditOutput } from './reporters/audit-json.js';
-export { toSarif, type SarifLog } from './reporters/sarif.js';
+export { toSarif, type SarifLog, type SarifOptions } from './reporters/sarif.js';
 export type { AuditOutput, AuditSummary } from './reporters/audit-output-types.js';
 export type { SettingsOutput } from './reporters/settings-output-types.js';
 export { toPolicyOutput } from './reporters/policy-output.js';

@@ -9,6 +9,7 @@ import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from './helpers/cli.js';
 import { validateSarif } from './reporters/multitool.js';
+import { AZURE_PIPELINES_ENV, expectCodeScanningShape, NO_PIPELINE_ENV, validateForAllConsumers, validateForGitHub } from './reporters/ci-consumers.js';
 import { KEYS } from './helpers/gpo-fixtures.js';
 import { writeRegistryPol, type PolEntry } from './helpers/pol-writer.js';
 
@@ -225,6 +226,25 @@ describe('gpaudit audit --ou, offline', () => {
     expect([msi.properties.gpo.name, msi.properties.precedence]).toEqual(['GPO B', 2]);
     const junit = await cli(['audit', '--ou', WS, ldifFile, '--sysvol', sysvol, '--format', 'junit']);
     expect(junit.stdout).toContain("precedence 2 in the OU's resultant policy (the winning GPO)");
+  });
+
+  it('writes SARIF that GitHub code scanning and GHAzDO accept: the reminder at its rule, a GPO without a folder at its container', async () => {
+    await cli(['audit', '--ou', WS, ldifFile, '--sysvol', sysvol, '--format', 'sarif', '-o', join(root, 'ou-github.sarif')], NO_PIPELINE_ENV);
+    expect(validateForGitHub(join(root, 'ou-github.sarif'))).toEqual([]);
+    const log = JSON.parse(readFileSync(join(root, 'ou-github.sarif'), 'utf8'));
+    expectCodeScanningShape(log);
+    const at = (ruleId: string, gpo?: string) =>
+      log.runs[0].results.find((r: { ruleId: string; properties: { gpo?: { name?: string; id?: string } } }) => r.ruleId === ruleId && (gpo === undefined || r.properties.gpo?.name === gpo || r.properties.gpo?.id === gpo)).locations[0];
+    const reminder = at('workspaces-last-signed-in-displayed');
+    expect(reminder.physicalLocation.artifactLocation).toEqual({ uri: 'rules.yaml', uriBaseId: '%SRCROOT%' });
+    expect(reminder.logicalLocations).toEqual([{ name: WS, fullyQualifiedName: WS, kind: 'object' }]);
+    // GPO I has a container but no folder: the finding is about the container.
+    const missing = at('gpo-sysvol-missing', 'GPO I');
+    expect(missing.physicalLocation.artifactLocation.uri).toBe(`directory/CN=${encodeURIComponent(G.I)},CN=Policies,CN=System,${DOMAIN}`);
+    expect(missing.logicalLocations.map((l: { kind: string }) => l.kind)).toEqual(['object', 'module']);
+    // In an Azure Pipelines job the same run carries the job's identity, and meets GHAzDO's rules too.
+    await cli(['audit', '--ou', WS, ldifFile, '--sysvol', sysvol, '--format', 'sarif', '-o', join(root, 'ou-azure.sarif')], AZURE_PIPELINES_ENV);
+    expect(validateForAllConsumers(join(root, 'ou-azure.sarif'))).toEqual([]);
   });
 
   it('says in the text report which GPOs reach the OU before the findings', async () => {

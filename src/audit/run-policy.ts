@@ -16,7 +16,7 @@ import { guidKey, registryKey } from '../model/keys.js';
 import type { Problem } from '../model/problems.js';
 import type { Hive, Setting } from '../model/settings.js';
 import type { FileOutcome, GpoSettings, InputPath, NormalisedUnit } from '../model/unit.js';
-import { listSysvol, splitDirectoryExports } from '../pipeline/directory-exports.js';
+import { listSysvol, splitDirectoryExports, type LdifInput } from '../pipeline/directory-exports.js';
 import { readEstate } from '../pipeline/read-estate.js';
 import { containerPath, effectiveGpoList, type AppliedGpo, type EffectiveGpoList, type SecurityVerdict } from '../policy/effective.js';
 import { policyDataFromReports } from '../policy/from-reports.js';
@@ -24,6 +24,7 @@ import { directoryHealthFacts, reportHealthFacts, type SysvolFolder } from '../p
 import { loopbackUserList, type LoopbackGpo, type LoopbackMode } from '../policy/loopback.js';
 import { resultantSettings, winningSettingsByGpo, type ResultantSetting } from '../policy/resultant.js';
 import { securityVerdict } from '../policy/security-filter.js';
+import type { Ace } from '../model/security-descriptor.js';
 
 export interface PolicyRunOptions {
   /** The OU: a DN, or a canonical name (`corp.example.com/WorkSpaces`) when the data comes from GPO reports. */
@@ -150,6 +151,8 @@ export async function readResultantPolicy(options: PolicyRunOptions): Promise<Re
       gpcs: links.data.gpcs,
       side,
       security: (id) => links.security(id, side),
+      // A directory read covers the OU's path only; LDIF exports and reports list every link.
+      linksOffPathKnown: !options.connect,
       ...(sysvol && sysvol.folders.size > 0 ? { sysvolPresent: (id: string) => sysvol.folders.has(guidKey(id)) } : {}),
     });
 
@@ -204,15 +207,17 @@ export async function readResultantPolicy(options: PolicyRunOptions): Promise<Re
       if (!unit) {
         if (!settingsNotRead.has(id)) {
           settingsNotRead.set(id, { id, ...(gpo.name ? { name: gpo.name } : {}) });
-          // A folder that could not be read already has its own line (permissions, a vanished folder): not twice.
           const folder = sysvol?.folders.get(id);
+          // A folder that could not be read already has its own line (permissions, a vanished folder): not twice.
           if (folder && problems.some((p) => p.file === folder.display || p.file.startsWith(`${folder.display}/`))) continue;
-          const how = sysvol ? `its folder is not under --sysvol ${options.sysvol}` : 'give --sysvol or its export';
+          const how = folder ? `its folder ${folder.display} holds nothing gpaudit could read` : sysvol ? `its folder is not under --sysvol ${options.sysvol}` : 'give --sysvol or its export';
           problems.push({ file: gpo.name ? `GPO "${gpo.name}" ${id}` : `GPO ${id}`, code: 'io-error', severity: 'error', message: `reaches ${options.ou} (precedence ${gpo.precedence}, ${side} side) but no input holds its settings (${how}): they are not evaluated` });
         }
         continue;
       }
-      winners.push({ gpo: { ...gpo, side: [side] }, group: { ...unit.group, settings: wins.get(id) ?? [] }, display: unit.display, outcomes: unit.outcomes });
+      // SYSVOL folders rarely name their GPO (GPT.INI's displayName is optional): the container's name stands in.
+      const ref = unit.group.gpo.name === undefined && gpo.name !== undefined ? { ...unit.group.gpo, name: gpo.name } : unit.group.gpo;
+      winners.push({ gpo: { ...gpo, side: [side] }, group: { ...unit.group, gpo: ref, settings: wins.get(id) ?? [] }, display: unit.display, outcomes: unit.outcomes });
     }
   }
 
@@ -270,7 +275,7 @@ function estateOptions(options: PolicyRunOptions) {
 
 async function linkData(
   options: PolicyRunOptions,
-  ldif: { file: string; data: DirectoryPolicyData }[],
+  ldif: LdifInput[],
   infos: { info: GpoInfo; file: string }[],
   sources: ResultantPolicy['sources'],
   problems: Problem[],
@@ -309,10 +314,37 @@ async function linkData(
     sources.ldif = ldif.map((l) => l.file);
     const merged: DirectoryPolicyData = { soms: mergeSoms(ldif.flatMap((l) => l.data.soms)), gpcs: ldif.flatMap((l) => l.data.gpcs), skipped: ldif.flatMap((l) => l.data.skipped) };
     const domain = merged.soms.find((s) => s.kind === 'domain')?.dn ?? '';
-    return { data: withReportGpcs(merged, fromReports.data.gpcs), security: reportSecurity, dnOf: gpcDn(domain), server: ldif.map((l) => l.file).join(', ') };
+    // DACLs exported with the SD flags control decide as the directory's would; without the domain SID, Domain
+    // Computers cannot be told from any other group, so only what the SIDs alone decide is used.
+    const dacls = new Map(ldif.flatMap((l) => [...(l.security?.dacls ?? new Map<string, Ace[] | null>())]));
+    const domainSid = ldif.map((l) => l.security?.domainSid).find((s) => s !== undefined) ?? domainSidFromDacls(dacls.values());
+    return {
+      data: withReportGpcs(merged, fromReports.data.gpcs),
+      security: (id, side) => {
+        const dacl = dacls.get(guidKey(id));
+        if (dacl !== undefined && domainSid) return securityVerdict(dacl, side, domainSid);
+        return reportSecurity(id, side);
+      },
+      dnOf: gpcDn(domain),
+      server: ldif.map((l) => l.file).join(', '),
+    };
   }
   if (infos.length > 0) sources.reports = [...new Set(infos.map((i) => i.file))];
   return { data: fromReports.data, security: reportSecurity, dnOf: (gpc) => gpc.id, server: '' };
+}
+
+/**
+ * The domain's SID when the export left out the domain head's objectSid: every GPO's DACL grants Domain Admins
+ * (<domain SID>-512) full control, so the prefix of that trustee is the domain's.
+ */
+function domainSidFromDacls(dacls: Iterable<Ace[] | null>): string | undefined {
+  for (const dacl of dacls) {
+    for (const ace of dacl ?? []) {
+      const m = 'trustee' in ace ? /^(S-1-5-21-\d+-\d+-\d+)-512$/.exec(ace.trustee) : null;
+      if (m) return m[1];
+    }
+  }
+  return undefined;
 }
 
 /** Containers the directory (or LDIF) did not describe but a report did: kept, so a link to them is not `gpo-missing`. */
@@ -400,9 +432,9 @@ function gptIniOf(group: GpoSettings | undefined): Partial<Pick<SysvolFolder, 'v
   const info = group?.info;
   const source = info?.sources.find((s) => s.format === 'gpt-ini');
   const v = info?.versions;
-  if (!source || v?.computer?.sysvol === undefined || v.user?.sysvol === undefined) return {};
+  if (!info || !source || v?.computer?.sysvol === undefined || v.user?.sysvol === undefined) return {};
   const version = { computer: v.computer.sysvol, user: v.user.sysvol };
   const raw = (version.user << 16) + version.computer;
-  const gptIni: FindingLocation = { file: source.file, format: 'gpt-ini', position: { line: v.computer.line ?? 1 }, setting: `Version=${raw} (computer ${version.computer}, user ${version.user})` };
+  const gptIni: FindingLocation = { file: source.file, format: 'gpt-ini', position: { line: info.versionsLine ?? 1 }, setting: `Version=${raw} (computer ${version.computer}, user ${version.user})` };
   return { version: splitVersion(raw), gptIni };
 }

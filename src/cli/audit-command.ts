@@ -60,7 +60,7 @@ export async function auditCommand(
   const color = text && !flags.output && isTty && !process.env.NO_COLOR;
   // On a terminal the problems are printed once, on stderr; a report written to a file keeps them inside it.
   const problemsOnStderr = text && !flags.output;
-  const report = AUDIT_REPORTERS[flags.format](result, { color, quiet: flags.quiet === true, problemsOnStderr });
+  const report = AUDIT_REPORTERS[flags.format](result, { color, quiet: flags.quiet === true, problemsOnStderr, environment: directoryIo.env });
   const stderrLines = problemLines(result).map((l) => `gpaudit: ${l}`);
   if (flags.output) stderrLines.push(summaryLine(result), exitExplanation(result), `report written to ${flags.output}`);
   return { text: report, result, stderr: stderrLines.map((l) => `${l}\n`).join('') };

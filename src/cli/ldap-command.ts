@@ -77,7 +77,7 @@ export async function ldapScanCommand(flags: LdapScanFlags, io: LdapIo): Promise
   // A mistyped rule id in a waiver is reported here too (the runner applies only the directory rules' waivers).
   if (config) result.notices.unshift(...unknownWaiverNotices(config, ruleSet));
   const color = flags.format === 'text' && !flags.output && io.stderrIsTty && !io.env.NO_COLOR;
-  return { text: AUDIT_REPORTERS[flags.format](result, { color }), result };
+  return { text: AUDIT_REPORTERS[flags.format](result, { color, environment: io.env }), result };
 }
 
 export function ldapHistoryCommand(file: string, run: number | undefined, cwd: string): string {

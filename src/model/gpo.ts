@@ -47,8 +47,6 @@ export interface GpoSource {
 export interface GpoSideVersions {
   directory?: number;
   sysvol?: number;
-  /** Where the file says it (the report's `VersionDirectory`, GPT.INI's `Version=`), for findings about it. */
-  line?: number;
 }
 
 /** The WMI filter a GPO is linked to. GPO reports name it (`FilterName`) but carry no id. */
@@ -83,6 +81,11 @@ export interface GpoPermission {
 /** Metadata about a GPO, gathered from whatever file describes it (report, Backup.xml, GPT.INI, RSoP list). */
 export interface GpoInfo {
   ref: GpoRef;
+  /**
+   * The line the versions start at in the file that gave them (a report's first `VersionDirectory`, GPT.INI's
+   * `Version=`), so a finding about them points there.
+   */
+  versionsLine?: number;
   computerEnabled?: boolean;
   userEnabled?: boolean;
   links: GpoLink[];

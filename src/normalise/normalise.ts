@@ -93,6 +93,7 @@ function mergeGpoInfos(list: GpoInfo[]): GpoInfo[] {
     existing.filterDataAvailable ??= info.filterDataAvailable;
     existing.permissions ??= info.permissions;
     if (info.versions) existing.versions = mergeVersions(existing.versions, info.versions);
+    existing.versionsLine ??= info.versionsLine;
     if (info.unreadExtensions) existing.unreadExtensions = [...new Set([...(existing.unreadExtensions ?? []), ...info.unreadExtensions])];
   }
   return out;

@@ -23,12 +23,13 @@ export function reportWarner(file: string, out: ParseResult): Warn {
 export const keepGpoSecurityDescriptor = (local: string, ns: string): boolean => local === 'SecurityDescriptor' && ns === NS.settings;
 
 /** A side's `VersionDirectory` and `VersionSysvol`; a value that is not a 16-bit count is left out. */
-export function readSideVersions(side: XmlElement, warn: Warn): GpoSideVersions | undefined {
+export function readSideVersions(side: XmlElement, warn: Warn): { versions: GpoSideVersions; line: number } | undefined {
   const out: GpoSideVersions = {};
+  let line: number | undefined;
   for (const [local, field] of [['VersionDirectory', 'directory'], ['VersionSysvol', 'sysvol']] as const) {
     const el = child(side, local, NS.settings);
     if (!el) continue;
-    out.line ??= el.line;
+    line ??= el.line;
     const text = el.text.trim();
     // A side's version is one half of the 32-bit versionNumber (gpo-links.md).
     const n = /^[0-9]{1,5}$/.test(text) ? Number(text) : NaN;
@@ -36,7 +37,7 @@ export function readSideVersions(side: XmlElement, warn: Warn): GpoSideVersions 
     else warn(el, `${side.local} ${local} "${text.slice(0, 40)}" is not a version number (0 to 65535); left out`);
   }
   if (out.directory === undefined && out.sysvol === undefined) return undefined;
-  return out;
+  return { versions: out, line: line! };
 }
 
 /** `FilterName` names the WMI filter; reports carry no filter id. */

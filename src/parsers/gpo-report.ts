@@ -48,8 +48,11 @@ function readGpo(el: XmlElement, ctx: ParseContext, out: ParseResult): void {
     if (!side) continue;
     const enabled = parseBool(childText(side, 'Enabled', NS.settings));
     if (enabled !== undefined) info[scope === 'computer' ? 'computerEnabled' : 'userEnabled'] = enabled;
-    const versions = readSideVersions(side, warn);
-    if (versions) (info.versions ??= {})[scope] = versions;
+    const read = readSideVersions(side, warn);
+    if (read) {
+      (info.versions ??= {})[scope] = read.versions;
+      info.versionsLine ??= read.line;
+    }
     unread.push(...readExtensions(side, { ctx, format: 'gpo-report', scope, origin: () => ({ gpo: ref }), out }));
   }
   Object.assign(info, readWmiFilter(el));

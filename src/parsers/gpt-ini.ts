@@ -43,8 +43,8 @@ export const parseGptIni = guardParser('gpt-ini', (bytes, ctx, out) => {
   // GPT.INI is the SYSVOL half: what the directory says is not in it.
   if (version !== undefined) {
     const v = splitVersion(version);
-    const at = versionLine !== undefined ? { line: versionLine } : {};
-    info.versions = { computer: { sysvol: v.computer, ...at }, user: { sysvol: v.user, ...at } };
+    info.versions = { computer: { sysvol: v.computer }, user: { sysvol: v.user } };
+    if (versionLine !== undefined) info.versionsLine = versionLine;
   }
   out.gpos.push(info);
 });

@@ -19,6 +19,7 @@ import {
   type ScopeOfManagement,
 } from '../model/gpo-links.js';
 import { guidKey, normaliseGuid } from '../model/keys.js';
+import { decodeSecurityDescriptor, sidToString, type Ace } from '../model/security-descriptor.js';
 import { problemFromError, type Problem, type ProblemCode } from '../model/problems.js';
 
 /** One value of an attribute, with the line (of the decoded text) its attribute line starts on. */
@@ -28,6 +29,8 @@ export interface LdifValue {
   line: number;
   /** A base64 value whose bytes are not UTF-8 text (objectGUID, objectSid, nTSecurityDescriptor): kept, not decoded. */
   binary?: true;
+  /** A base64 value's bytes (binary or not): objectSid and nTSecurityDescriptor are read from these. */
+  bytes?: Uint8Array;
 }
 
 /** One record of the file: its DN and attributes (names lower-case, options such as `;binary` dropped). */
@@ -40,22 +43,37 @@ export interface LdifEntry {
   attributes: Map<string, LdifValue[]>;
 }
 
+/** Attributes whose base64 bytes are kept (lower case). */
+const BYTES_READ: ReadonlySet<string> = new Set(['objectsid', 'ntsecuritydescriptor']);
+
 /** Bounds against hostile input: one unfolded line, the entries of one file, the problems listed for one file. */
 export const LDIF_LIMITS = { maxLineChars: 1_000_000, maxEntries: 500_000, maxProblems: 100 } as const;
 
 /** Read an LDIF export's link data: sites, the domain head and OUs with gPLink/gPOptions, and the GPOs' containers. */
-export function parseLdif(bytes: Uint8Array, file: string): { data: DirectoryPolicyData; problems: Problem[] } {
+/**
+ * The GPOs' DACLs and the domain SID, when the export holds them (`nTSecurityDescriptor` read with the SD flags
+ * control, `objectSid` of the domain head): security filtering offline, as from the directory.
+ */
+export interface LdifSecurity {
+  domainSid?: string;
+  /** By GPO id; `null` a NULL DACL. A descriptor that does not decode is left out (reported). */
+  dacls: Map<string, Ace[] | null>;
+}
+
+/** Read an LDIF export's link data: sites, the domain head and OUs with gPLink/gPOptions, and the GPOs' containers. */
+export function parseLdif(bytes: Uint8Array, file: string): { data: DirectoryPolicyData; problems: Problem[]; security?: LdifSecurity } {
   const data: DirectoryPolicyData = { soms: [], gpcs: [], skipped: [] };
+  const security: LdifSecurity = { dacls: new Map() };
   const log = problemLog(file);
   try {
     const text = decodeText(bytes).text;
     const entries = readEntries(text, log);
-    classify(entries, data, log);
+    classify(entries, data, log, security);
   } catch (err) {
     // decodeText's InputError (binary data, truncated UTF-16) or a bug of ours: one problem, never an exception.
     log.problems.push(problemFromError(file, err));
   }
-  return { data, problems: log.finish() };
+  return { data, problems: log.finish(), ...(security.dacls.size > 0 ? { security } : {}) };
 }
 
 /** The records of an LDIF text, for callers that want attributes this module does not classify. */
@@ -297,10 +315,12 @@ class RecordReader {
         this.log.add(l.line, 'decode-error', `the base64 value of ${written} is not valid base64; the value is skipped`);
         return { name, written, options, value: undefined };
       }
+      // Only the attributes read as bytes keep them: every other base64 value is text, and bytes kept would double it.
+      const bytes = BYTES_READ.has(name) ? { bytes: decoded } : {};
       try {
-        return { name, written, options, value: { text: UTF8.decode(decoded), line: l.line } };
+        return { name, written, options, value: { text: UTF8.decode(decoded), line: l.line, ...bytes } };
       } catch {
-        return { name, written, options, value: { line: l.line, binary: true } };
+        return { name, written, options, value: { line: l.line, binary: true, ...bytes } };
       }
     }
     if (rest.startsWith('<')) {
@@ -351,14 +371,42 @@ function decodeBase64(s: string): Uint8Array | undefined {
 
 const GUID = /^\{[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}\}$/;
 
-function classify(entries: LdifEntry[], data: DirectoryPolicyData, log: ProblemLog): void {
+function classify(entries: LdifEntry[], data: DirectoryPolicyData, log: ProblemLog, security: LdifSecurity): void {
+  let domainHead: LdifEntry | undefined;
   for (const entry of entries) {
     const classes = (entry.attributes.get('objectclass') ?? []).map((v) => v.text?.trim().toLowerCase());
-    if (classes.includes('grouppolicycontainer')) readGpc(entry, data, log);
+    if (classes.includes('grouppolicycontainer')) {
+      const before = data.gpcs.length;
+      readGpc(entry, data, log);
+      if (data.gpcs.length > before) readDacl(entry, data.gpcs[data.gpcs.length - 1]!.id, security, log);
+    }
+    if (classes.includes('domaindns') && entry.attributes.get('objectsid')?.[0]?.bytes) domainHead = entry;
     // An OU or domain without gPLink is still a container the export holds: the target OU may have no links of its own.
     const container = classes.some((c) => c === 'organizationalunit' || c === 'domaindns' || c === 'site');
     if (entry.attributes.has('gplink') || entry.attributes.has('gpoptions') || container) readSom(entry, data, log);
   }
+  // The domain SID only matters for reading DACLs (Domain Computers is <domain SID>-515).
+  const sid = domainHead?.attributes.get('objectsid')?.[0];
+  if (security.dacls.size > 0 && domainHead && sid?.bytes) {
+    try {
+      security.domainSid = sidToString(sid.bytes);
+    } catch {
+      log.add(sid.line, 'malformed', `${clip(domainHead.dn)}: objectSid is not a SID; Domain Computers is then recognised from the GPOs' own ACLs`);
+    }
+  }
+}
+
+/** A GPO's DACL from `nTSecurityDescriptor` (base64, as ldapsearch writes binary values). */
+function readDacl(entry: LdifEntry, id: string, security: LdifSecurity, log: ProblemLog): void {
+  const value = entry.attributes.get('ntsecuritydescriptor')?.[0];
+  if (!value?.bytes) return;
+  const sd = decodeSecurityDescriptor(value.bytes);
+  if (sd.dacl === undefined || sd.errors.length > 0) {
+    const why = sd.errors.length > 0 ? sd.errors.join('; ') : 'it holds no DACL (export it with the SD flags control 1.2.840.113556.1.4.801 set to 4)';
+    log.add(value.line, 'malformed', `${clip(entry.dn)}: nTSecurityDescriptor is not read: ${why}; security filtering of this GPO is unknown`);
+    return;
+  }
+  security.dacls.set(id, sd.dacl);
 }
 
 /** The text of a single-valued attribute: the first value, with a problem when there are more or it is binary. */

@@ -7,7 +7,7 @@ import { basename, join } from 'node:path';
 import type { DirectoryPolicyData } from '../model/gpo-links.js';
 import { normaliseGuid } from '../model/keys.js';
 import type { Problem } from '../model/problems.js';
-import { parseLdif } from '../parsers/ldif.js';
+import { parseLdif, type LdifSecurity } from '../parsers/ldif.js';
 import { DEFAULT_MAX_FILE_BYTES, readFileWithin } from './read-unit.js';
 import { detectFormat } from './detect.js';
 import { resolveInputPath } from './walk.js';
@@ -16,6 +16,8 @@ export interface LdifInput {
   /** As shown to the user. */
   file: string;
   data: DirectoryPolicyData;
+  /** The GPOs' DACLs and the domain SID, when the export holds them. */
+  security?: LdifSecurity;
 }
 
 export interface SplitInputs {
@@ -40,8 +42,8 @@ export function splitDirectoryExports(paths: readonly string[], options: { cwd: 
       out.problems.push({ file: input.display, code: bytes.code, severity: 'error', message: bytes.message });
       continue;
     }
-    const { data, problems } = parseLdif(bytes.bytes, input.display);
-    out.ldif.push({ file: input.display, data });
+    const { data, problems, security } = parseLdif(bytes.bytes, input.display);
+    out.ldif.push({ file: input.display, data, ...(security ? { security } : {}) });
     out.problems.push(...problems);
   }
   return out;

@@ -22,6 +22,11 @@ export interface EffectiveInput {
   side: GpoSide;
   /** Security filtering per GPO id; a GPO it does not know (or no function at all) is `unknown`. */
   security?: (gpoId: string) => SecurityVerdict | undefined;
+  /**
+   * False when `soms` holds only the containers on the target's path (a directory read), so a GPO linked nowhere on
+   * it may still be linked elsewhere: its detail then says so instead of "linked nowhere". Default true.
+   */
+  linksOffPathKnown?: boolean;
   /** Whether the GPO's SYSVOL folder exists; `undefined` = not checked (then it is not held against the GPO). */
   sysvolPresent?: (gpoId: string) => boolean | undefined;
 }
@@ -261,7 +266,11 @@ export function effectiveGpoList(input: EffectiveInput): EffectiveGpoList {
       id,
       name: gpc.name,
       reason: 'not-linked',
-      detail: elsewhere.length ? `linked only off the path: ${elsewhere.join('; ')}` : 'linked nowhere',
+      detail: elsewhere.length
+        ? `linked only off the path: ${elsewhere.join('; ')}`
+        : input.linksOffPathKnown === false
+          ? `not linked on the path of ${input.target}`
+          : 'linked nowhere',
     });
   }
   for (const na of notApplied) {

@@ -97,7 +97,7 @@ export function reportHealthFacts(info: GpoInfo, file: string): GpoFact | undefi
     fact: 'versionMismatch',
     value: differing.length > 0,
     detail: `version ${text}`,
-    locations: [{ file, format: 'gpo-report', position: { line: v[differing[0] ?? sides[0]!]!.line ?? 1 }, setting: `GPO versions: ${text}` }],
+    locations: [{ file, format: 'gpo-report', position: { line: info.versionsLine ?? 1 }, setting: `GPO versions: ${text}` }],
     subject: id ?? info.ref.name ?? file,
   };
 }

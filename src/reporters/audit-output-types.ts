@@ -17,6 +17,10 @@ export interface AuditReporterOptions {
   quiet?: boolean;
   /** Text only: the problems were printed on stderr, so the report only says that the audit is incomplete. */
   problemsOnStderr?: boolean;
+  /** SARIF only: the environment the run is in (an Azure Pipelines job's variables fill `automationDetails`). */
+  environment?: Readonly<Record<string, string | undefined>>;
+  /** HTML only: the time the report says it was made; the current time when absent (tests pin it). */
+  generatedAt?: Date;
 }
 
 /**

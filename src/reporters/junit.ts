@@ -14,6 +14,12 @@ import { formatGpo, formatLocation } from '../model/describe.js';
  *    testcase named "read" for the problems that stopped it, a <skipped> testcase per rule not evaluated;
  *  - a "gpaudit" suite with a passing testcase for every rule that produced no finding, and the warnings and
  *    notices as <system-out>, so a clean run is visible as passes rather than as an empty report.
+ *
+ * The document is valid against both JUnit schemas of the Jenkins xUnit plugin, the current junit-10.xsd and the
+ * older dtkit junit-4.xsd (test/fixtures/junit/, docs/ci-consumers.md). Their common ground decides two things:
+ * <testsuites> carries tests, failures and errors but no `skipped` (neither schema allows it: each <testsuite>
+ * has its own count), and <skipped> gives its reason as text, not as a `message` attribute (junit-4 allows
+ * none; Jenkins reads the text when there is no attribute, GitLab shows it).
  */
 
 type Outcome =
@@ -129,7 +135,7 @@ function gpauditSuite(result: AuditResult): Suite {
 function renderSuites(suites: Suite[]): string {
   const total = countAll(suites.flatMap((s) => s.cases));
   const body = suites.map(renderSuite).join('');
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="gpaudit"${countAttributes(total)}>\n${body}</testsuites>\n`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="gpaudit" tests="${total.tests}" failures="${total.failures}" errors="${total.errors}">\n${body}</testsuites>\n`;
 }
 
 function renderSuite(suite: Suite): string {
@@ -145,7 +151,7 @@ function renderCase(c: TestCase): string {
     case 'pass':
       return `${open}/>\n`;
     case 'skipped':
-      return `${open}>\n      <skipped message="${escapeXmlAttribute(o.message)}"/>\n    </testcase>\n`;
+      return `${open}>\n      <skipped>${cdata(o.message)}</skipped>\n    </testcase>\n`;
     case 'failure':
     case 'error':
       return `${open}>\n      <${o.kind} message="${escapeXmlAttribute(o.message)}" type="${escapeXmlAttribute(o.type)}">${cdata(o.body)}</${o.kind}>\n    </testcase>\n`;

@@ -34,6 +34,7 @@ describe('parseGpoReport: one GPO (UTF-16LE, as Get-GPOReport writes it)', () =>
         userEnabled: true,
         links: [{ somPath: 'corp.example.test/WorkSpaces', somName: 'WorkSpaces', enabled: true, noOverride: false }],
         versions: { computer: { directory: 7, sysvol: 7 }, user: { directory: 2, sysvol: 2 } },
+        versionsLine: 14,
         filterDataAvailable: true,
         sources: [{ file: 'samples/broken/gpo-report/WorkSpaces-Logon-Security.xml', format: 'gpo-report' }],
       },

@@ -498,3 +498,46 @@ describeCorpus('parseLdif on the real LDIF in the corpus', () => {
     expect(entries.filter((e) => e.dn.endsWith('ou=users,dc=gistia,dc=com')).map((e) => e.attributes.get('samaccountname')?.[0]?.text)).toContain('cognito.auth@gistia.com');
   });
 });
+
+describe('parseLdif: DACLs exported with the SD flags control, and the domain SID', () => {
+  // O:DA G:DA D:(OA;CI;CR;Apply Group Policy;;AU)(A;CI;RPLCLORC;;;AU), as in test/model/security-descriptor.test.ts.
+  const SD = Buffer.from(
+    [
+      '01000490 14000000 30000000 00000000 4c000000', // revision, control, owner, group, SACL, DACL offsets
+      '010500000000000515000000 dcf4dc3b 833d2b46 828ba628 00020000', // owner: <domain>-512
+      '010500000000000515000000 dcf4dc3b 833d2b46 828ba628 00020000', // group: <domain>-512
+      '0400 4400 0200 0000', // DACL: revision 4, size 0x44, 2 ACEs
+      '05 02 2800 00010000 01000000 8ffdacedb3ffd111b41d00a0c968f939 01010000000000050b000000', // OA;CI;CR;Apply;;AU
+      '00 02 1400 94000200 01010000000000050b000000', // A;CI;RPLCLORC;;;AU
+    ]
+      .join('')
+      .replace(/\s+/g, ''),
+    'hex',
+  );
+  const SID = Buffer.from('010400000000000515000000dcf4dc3b833d2b46828ba628', 'hex');
+  const GUID = '{9A4C2D10-5E6F-4A7B-8C9D-0E1F2A3B4C5D}';
+  const text = (sd: Buffer) =>
+    [
+      `dn: DC=corp,DC=test\nobjectClass: domainDNS\nobjectSid:: ${SID.toString('base64')}\n`,
+      `dn: CN=${GUID},CN=Policies,CN=System,DC=corp,DC=test\nobjectClass: groupPolicyContainer\ncn: ${GUID}\nflags: 0\nversionNumber: 1\nnTSecurityDescriptor:: ${sd.toString('base64')}\n`,
+    ].join('\n');
+
+  it('keeps each GPO\'s DACL and the domain head\'s objectSid', () => {
+    const { security, problems } = parseText(text(SD));
+    expect(problems).toEqual([]);
+    expect(security?.domainSid).toBe('S-1-5-21-1004336348-1177238915-682003330');
+    expect(security?.dacls.get(GUID)?.map((a) => ('trustee' in a ? [a.type, a.trustee, a.mask] : a.type))).toEqual([
+      ['allow-object', 'S-1-5-11', 0x100],
+      ['allow', 'S-1-5-11', 0x20094],
+    ]);
+  });
+
+  it('a descriptor that does not decode is one located warning; the GPO is still read, its filtering unknown', () => {
+    const { data, security, problems } = parseText(text(SD.subarray(0, 30)));
+    expect(data.gpcs.map((g) => g.id)).toEqual([GUID]);
+    expect(security).toBeUndefined();
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ file: 'test.ldif', position: { line: 10 }, severity: 'warning' });
+    expect(problems[0]!.message).toMatch(/nTSecurityDescriptor is not read: .*security filtering of this GPO is unknown/);
+  });
+});

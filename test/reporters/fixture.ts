@@ -168,3 +168,58 @@ export function emptyResult(): AuditResult {
     pathOf: () => undefined,
   };
 }
+
+// A directory scan (`gpaudit ldap scan`) of the same invented estate, and a GPO container that `audit --ou` found
+// without a SYSVOL folder: findings about directory objects, with no file. DNs with an escaped comma, a slash,
+// a `#` and non-ASCII letters; one finding waived by its DN.
+
+export const DIRECTORY_SERVER = 'ldaps://dc1.corp.example:636';
+export const DNS = {
+  smith: 'CN=Smith\\, Anna,OU=Staff,DC=corp,DC=example',
+  lab: 'CN=Jürgen/Lab #1,OU=Staff,DC=corp,DC=example',
+  kiosk: 'CN=Kiosk 7,OU=Kiosks,DC=corp,DC=example',
+  gpc: `CN=${DDP.id},CN=Policies,CN=System,DC=corp,DC=example`,
+};
+
+export const DIRECTORY_RULES: Rule[] = [
+  rule('workspaces-user-missing-email', 'medium', 'The user has no email address', { tags: ['workspaces', 'directory'], source: { file: 'rules.yaml', line: 483 } }),
+  rule('workspaces-login-shell-override', 'low', 'The user has a login shell override', { tags: ['workspaces', 'linux'], source: { file: 'rules.yaml', line: 500 } }),
+  rule('gpo-sysvol-missing', 'high', 'The GPO has no folder in SYSVOL', { tags: ['gpo-health'], source: { file: 'rules.yaml', line: 436 } }),
+];
+
+function directoryFinding(ruleId: string, severity: Severity, dn: string, name: string | undefined, message: string, fingerprint: string): Finding {
+  return {
+    ruleId,
+    title: DIRECTORY_RULES.find((r) => r.id === ruleId)!.title,
+    severity,
+    tags: DIRECTORY_RULES.find((r) => r.id === ruleId)!.tags,
+    message,
+    directoryObject: { dn, ...(name ? { name } : {}), server: DIRECTORY_SERVER },
+    locations: [],
+    fingerprint,
+  };
+}
+
+export function directoryResult(): AuditResult {
+  return {
+    tool: { name: 'gpaudit', version: '0.1.0' },
+    rules: DIRECTORY_RULES,
+    findings: [
+      directoryFinding('workspaces-user-missing-email', 'medium', DNS.smith, 'asmith', 'The user has no email address: asmith: mail (not set)', '1111111111111111aaaaaaaaaaaaaaaa'),
+      directoryFinding('workspaces-login-shell-override', 'low', DNS.lab, 'jlab', 'The user has a login shell override: jlab: loginShell "/bin/zsh"', '2222222222222222bbbbbbbbbbbbbbbb'),
+      {
+        ...directoryFinding('workspaces-user-missing-email', 'medium', DNS.kiosk, undefined, `The user has no email address: ${DNS.kiosk}: mail (not set)`, '3333333333333333cccccccccccccccc'),
+        suppressed: { waiver: { rule: 'workspaces-user-missing-email', path: 'CN=Kiosk *,OU=Kiosks,*', reason: 'Kiosk accounts have no mailbox', expires: '2099-12-31' } },
+      },
+      { ...directoryFinding('gpo-sysvol-missing', 'high', DNS.gpc, undefined, 'The GPO has no folder in SYSVOL: "Default Domain Policy"', '4444444444444444dddddddddddddddd'), gpo: DDP },
+    ],
+    notEvaluated: [],
+    inputs: [],
+    problems: [],
+    notices: [`scanned 3 user(s) on ${DIRECTORY_SERVER} under DC=corp,DC=example in 0.2 s (filter (objectClass=user))`],
+    directory: { server: DIRECTORY_SERVER, baseDn: 'DC=corp,DC=example', filter: '(objectClass=user)', entriesRead: 3, inScope: 3, pages: 1, elapsedMs: 200 },
+    failOn: 'low',
+    root: ROOT,
+    pathOf: () => undefined,
+  };
+}

@@ -12,12 +12,30 @@ export interface ValidationResult {
 }
 
 /**
- * Runs `Sarif.Multitool validate` and returns what it found. Its exit code is 0 even for an invalid log, so the
- * findings are read from the SARIF log it writes.
+ * The Multitool's rule kinds: `Sarif` its own SARIF rules (the default), `Gh` GitHub code scanning's ingestion
+ * rules (GH1xxx/GH2xxx), `Ado` GitHub Advanced Security for Azure DevOps' (GHAzDO1xxx/GHAzDO2xxx). The JSON
+ * schema is checked with any of them.
  */
-export function validateSarif(file: string, extraArgs: string[] = []): ValidationResult[] {
+export type RuleKind = 'Sarif' | 'Gh' | 'Ado';
+
+export interface ValidateOptions {
+  /** Rule kinds to run (default: the Multitool's, `Sarif`). */
+  ruleKinds?: RuleKind[];
+  /** Result levels to report (default: the Multitool's, errors and warnings). */
+  levels?: ('Error' | 'Warning' | 'Note')[];
+}
+
+/**
+ * Runs `Sarif.Multitool validate` and returns what it found. Its exit code is 0 even for an invalid log, so the
+ * findings are read from the SARIF log it writes. The options (or, as before, extra arguments) follow the file:
+ * the Multitool reads every word after `--rule-kind` up to the next option as a rule kind, so that one comes last.
+ */
+export function validateSarif(file: string, options: ValidateOptions | string[] = []): ValidationResult[] {
   ensureExecutable();
   const out = `${file}.validation.sarif`;
+  const extraArgs = Array.isArray(options)
+    ? options
+    : [...(options.levels?.length ? ['--level', ...options.levels] : []), ...(options.ruleKinds?.length ? ['--rule-kind', ...options.ruleKinds] : [])];
   execFileSync(MULTITOOL, ['validate', file, '--output', out, '--log', 'ForceOverwrite', '--quiet', ...extraArgs], {
     encoding: 'utf8',
     // The binary needs ICU for culture data; without libicu it aborts unless told to run culture-invariant.

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveInputPath } from '../../src/pipeline/walk.js';
 import { artifactUri, FINGERPRINT_KEY, pascalCase, SARIF_SCHEMA, toSarif } from '../../src/reporters/sarif.js';
-import { emptyResult, FILES, richResult } from './fixture.js';
+import { emptyResult, FILES, FINDINGS, richResult } from './fixture.js';
 import { validateSarif } from './multitool.js';
 
 const PILOT_URI = 'estate/Pilot%20100%25%20%7B9A1F0C3E-B010-4D2B-8E6F-7A8B9C0D1E2F%7D';
@@ -114,13 +114,22 @@ describe('SARIF reporter', () => {
     expect(banner.locations!.map((l) => [l.physicalLocation!.artifactLocation, l.physicalLocation!.region])).toEqual([
       [{ uri: `${PILOT_URI}/gpreport.xml`, uriBaseId: '%SRCROOT%' }, { startLine: 120 }],
       [{ uri: `${PILOT_URI}/DomainSysvol/GPO/Machine/microsoft/windows%20nt/SecEdit/GptTmpl.inf`, uriBaseId: '%SRCROOT%' }, { startLine: 33 }],
-      [{ uri: `${PILOT_URI}/DomainSysvol/GPO/Machine/Registry.pol`, uriBaseId: '%SRCROOT%' }, { byteOffset: 1480 }],
+      // Registry.pol is binary: the byte offset stays; line 1 and a snippet naming the setting give viewers a line.
+      [
+        { uri: `${PILOT_URI}/DomainSysvol/GPO/Machine/Registry.pol`, uriBaseId: '%SRCROOT%' },
+        {
+          startLine: 1,
+          byteOffset: 1480,
+          snippet: { text: FINDINGS[1]!.locations[2]!.setting },
+          message: { text: 'binary file: the record starts at byte 1480; line 1 stands for the whole file' },
+        },
+      ],
     ]);
     expect(banner.locations![2]!.logicalLocations).toEqual([{ name: 'WorkSpaces {Pilot} 100% Gäste', fullyQualifiedName: '{9A1F0C3E-B010-4D2B-8E6F-7A8B9C0D1E2F}', kind: 'module' }]);
     expect(banner.locations![2]!.message!.text).toContain('LegalNoticeCaption = "Gäste <Hinweis>');
   });
 
-  it('keeps RSoP precedence, waivers as external suppressions, and an audit-wide finding without location', () => {
+  it('keeps RSoP precedence, waivers as external suppressions, and locates an audit-wide finding at its rule\'s definition', () => {
     const results = rich().runs[0].results;
     expect(results[0]!.properties.rsop).toEqual({ precedence: 1, winner: true });
     expect(results[0]!.level).toBe('error');
@@ -135,7 +144,13 @@ describe('SARIF reporter', () => {
     expect(results.filter((r) => r.suppressions)).toHaveLength(1);
     expect(results[4]!.ruleId).toBe('workspaces-hard-disk-turn-off');
     expect(results[4]!.level).toBe('note');
-    expect(results[4]).not.toHaveProperty('locations');
+    // It has no file of its own: GitHub would drop it without a location, so it points at where its rule is defined.
+    expect(results[4]!.locations).toEqual([
+      {
+        physicalLocation: { artifactLocation: { uri: 'rules.yaml', uriBaseId: '%SRCROOT%' }, region: { startLine: 1 } },
+        message: { text: 'where rule workspaces-hard-disk-turn-off is defined: the finding names no file of its own' },
+      },
+    ]);
   });
 
   it('reports parse failures, not-evaluated rules and notices as notifications', () => {
@@ -188,11 +203,8 @@ describe('SARIF reporter', () => {
       ]);
     });
 
-    it('meets GitHub code scanning\'s rules except that the audit-wide result has no location', () => {
-      const found = validateSarif(write('rich-gh.sarif', rich()), ['--rule-kind', 'Gh']);
-      expect(found.map((r) => [r.ruleId, r.text])).toEqual(
-        ['GH1015', 'GH1017', 'GH2012'].map((id) => [id, expect.stringMatching(/^runs\[0\]\.results\[4\]: This 'result' object does not provide a 'locations' array/)]),
-      );
+    it('meets GitHub code scanning\'s rules, the audit-wide result included', () => {
+      expect(validateSarif(write('rich-gh.sarif', rich()), ['--rule-kind', 'Gh'])).toEqual([]);
       expect(validateSarif(write('empty-gh.sarif', toSarif(emptyResult())), ['--rule-kind', 'Gh'])).toEqual([]);
     });
   });
