@@ -165,6 +165,14 @@ describe('gpaudit policy --ou, from an LDIF export and a SYSVOL copy', () => {
     expect(JSON.parse(fresh)).toEqual(schema);
   });
 
+  it('writes a self-contained HTML page with --format html (tested in a browser by test/html)', async () => {
+    const r = await cli(['policy', '--ou', WS, ldifFile, '--sysvol', sysvol, '--format', 'html']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^<!DOCTYPE html>\n/);
+    expect(r.stdout).toContain('GPO B');
+    expect(r.stdout).not.toMatch(/<(script|link|img)[^>]+(src|href)="https?:/);
+  });
+
   it('prints a text summary like gpresult', async () => {
     const r = await cli(['policy', '--ou', WS, ldifFile, '--sysvol', sysvol]);
     expect(r.code).toBe(0);

@@ -288,9 +288,11 @@ async function linkData(
   if (options.connect) {
     const connection = await LdapConnection.open(options.connect);
     try {
-      const read = await readPolicyData(connection, { target: options.ou, ...(options.site ? { site: options.site } : {}) });
-      // The users' OU sits on another path: its containers' links are read too (the GPOs are the domain's, read once).
-      const users = options.userOu ? await readPolicyData(connection, { target: options.userOu, ...(options.site ? { site: options.site } : {}) }) : undefined;
+      const read = await readPolicyData(connection, { target: options.ou, aclsOnPathOnly: true, ...(options.site ? { site: options.site } : {}) });
+      // The users' OU sits on another path: its containers' links, and the ACLs of the GPOs linked there, are read too.
+      const users = options.userOu ? await readPolicyData(connection, { target: options.userOu, aclsOnPathOnly: true, ...(options.site ? { site: options.site } : {}) }) : undefined;
+      const aclByGpo = new Map([...(users?.aclByGpo ?? []), ...read.aclByGpo]);
+      const names = new Map([...(users?.names ?? []), ...read.names]);
       sources.directory = { url: connection.endpoint.url, domain: read.domainDn };
       problems.push(...[...read.problems, ...(users?.problems ?? [])].map((message): Problem => ({ file: connection.endpoint.url, code: 'skipped-entry', severity: 'warning', message })));
       const soms = users ? mergeSoms([...read.data.soms, ...users.data.soms]) : read.data.soms;
@@ -299,8 +301,8 @@ async function linkData(
         data,
         security: (id, side) => {
           // `null` is a NULL DACL (everyone has every right): a verdict too. Only a DACL not read falls back.
-          const acl = read.aclByGpo.get(guidKey(id));
-          if (acl !== undefined) return securityVerdict(acl, side, read.domainSid, (sid) => read.names.get(sid));
+          const acl = aclByGpo.get(guidKey(id));
+          if (acl !== undefined) return securityVerdict(acl, side, read.domainSid, (sid) => names.get(sid));
           return reportSecurity(id, side);
         },
         dnOf: gpcDn(read.domainDn),

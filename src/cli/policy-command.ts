@@ -4,6 +4,7 @@ import type { PolicyCatalog } from '../admx/catalog.js';
 import { readResultantPolicy, type PolicyRunOptions } from '../audit/run-policy.js';
 import { LdapScanError } from '../ldap/errors.js';
 import type { Hive } from '../model/settings.js';
+import { htmlPolicyReport } from '../reporters/html.js';
 import { policyJson, policyText } from '../reporters/policy-output.js';
 import { connectOptionsFrom, type DirectoryFlags, type DirectoryIo } from './directory-flags.js';
 import { ScanFailed, UsageError } from './errors.js';
@@ -17,7 +18,7 @@ export interface OuFlags extends DirectoryFlags {
 }
 
 export interface PolicyFlags extends OuFlags {
-  format: 'text' | 'json';
+  format: 'text' | 'json' | 'html';
   output?: string;
   admx?: string;
   lang: string;
@@ -54,7 +55,7 @@ export async function policyCommand(paths: string[], flags: PolicyFlags, catalog
     maxFileBytes: Math.floor(flags.maxFileSize * 1024 * 1024),
   }).catch(directoryFailure);
   const errors = policy.problems.filter((p) => p.severity === 'error');
-  const text = flags.format === 'json' ? policyJson(policy, version) : policyText(policy);
+  const text = flags.format === 'json' ? policyJson(policy, version) : flags.format === 'html' ? htmlPolicyReport(policy, version) : policyText(policy);
   // Errors also go to stderr: the OU's policy is incomplete, and a script reading stdout must not miss it.
   const stderr = errors.map((p) => `gpaudit: ${p.file}: ${p.message}\n`).join('');
   return { text, code: errors.length > 0 ? 2 : 0, stderr };

@@ -130,7 +130,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       false,
     ),
   )
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'html']).default('text'))
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('--admx <dir>', 'PolicyDefinitions folder (ADMX/ADML) for administrative templates beyond the built-in ones')
     .option('--lang <xx-YY>', 'ADML language for --admx, falling back to en-US', 'en-US')

@@ -51,6 +51,8 @@ export interface PolicyDataOptions {
   target: string;
   /** Site name (`Default-First-Site-Name`): its links are read too, first in processing order. */
   site?: string;
+  /** Decode only the ACLs of GPOs linked on the target's path (the only ones that can reach it). Default false. */
+  aclsOnPathOnly?: boolean;
   /** Deadline for the whole read; the connection's own timeout still bounds each request. */
   timeoutMs?: number;
   pageSize?: number;
@@ -67,7 +69,7 @@ export interface DirectoryPolicy {
   domainDn: string;
   /** `S-1-5-21-...`, the domain head's objectSid: Domain Computers and Domain Users are its -515 and -513. */
   domainSid: string;
-  /** By GPO id (`{UPPER-CASE-GUID}`), for every GPO read. */
+  /** By GPO id (`{UPPER-CASE-GUID}`), for every GPO read (with `aclsOnPathOnly`, those linked on the target's path). */
   aclByGpo: Map<string, GpoDacl>;
   /** SID → `DOMAIN\sAMAccountName` or a well-known name, for the principals the GPOs' Read and Apply ACEs name. */
   names: Map<string, string>;
@@ -208,6 +210,7 @@ class PolicyReader {
 
   private async readGpcs(domainDn: string): Promise<Map<string, GpoDacl>> {
     const aclByGpo = new Map<string, GpoDacl>();
+    const onPath = new Set(this.data.soms.flatMap((s) => s.links.map((l) => l.gpoId)));
     const base = `CN=Policies,CN=System,${domainDn}`;
     try {
       for await (const page of this.connection.searchPages({
@@ -224,7 +227,9 @@ class PolicyReader {
           const gpc = this.gpc(entry);
           if (!gpc) continue;
           this.data.gpcs.push(gpc);
-          aclByGpo.set(gpc.id, this.dacl(gpc, entry));
+          // Only a GPO linked on the path can reach the target: with aclsOnPathOnly the others' ACLs (and their
+          // trustees' names) are not decoded and looked up (1,000 GPOs: 20-90 ms and name searches, bench/policy).
+          if (this.options.aclsOnPathOnly !== true || onPath.has(gpc.id)) aclByGpo.set(gpc.id, this.dacl(gpc, entry));
         }
       }
     } catch (error) {

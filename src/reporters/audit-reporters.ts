@@ -1,12 +1,13 @@
 import type { AuditReporter } from './audit-output-types.js';
 import { jsonAuditReporter } from './audit-json.js';
 import { textAuditReporter } from './audit-text.js';
+import { htmlAuditReporter } from './html.js';
 import { junitAuditReporter } from './junit.js';
 import { sarifAuditReporter } from './sarif.js';
 
 export type { AuditReporter, AuditReporterOptions } from './audit-output-types.js';
 
-export const AUDIT_FORMATS = ['text', 'json', 'sarif', 'junit'] as const;
+export const AUDIT_FORMATS = ['text', 'json', 'sarif', 'junit', 'html'] as const;
 export type AuditFormat = (typeof AUDIT_FORMATS)[number];
 
 export const AUDIT_REPORTERS: Readonly<Record<AuditFormat, AuditReporter>> = {
@@ -14,4 +15,5 @@ export const AUDIT_REPORTERS: Readonly<Record<AuditFormat, AuditReporter>> = {
   json: jsonAuditReporter,
   sarif: sarifAuditReporter,
   junit: junitAuditReporter,
+  html: htmlAuditReporter,
 };
