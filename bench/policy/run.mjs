@@ -333,10 +333,17 @@ function walkInput(outputs, sysvol) {
   return { soms: path, gpcs, folders, domainSid };
 }
 
-/** Domain SIDs of the ACEs that grant or deny Read or Apply Group Policy: the ones gpaudit names by objectSid searches. */
-function sidsToResolve(gpcs, domainSid) {
+/**
+ * Domain SIDs of the ACEs that grant or deny Read or Apply Group Policy on the GPOs linked on the path (no other GPO
+ * can reach the OU): the ones gpaudit names by objectSid searches.
+ */
+function sidsToResolve(gpcs, domainSid, soms) {
+  const onPath = new Set(soms.flatMap((s) => s.links.map((l) => l.id)));
   const sids = new Set();
-  for (const gpc of gpcs.values()) for (const ace of gpc.dacl ?? []) if ((ace.read || ace.apply) && ace.sid.startsWith(`${domainSid}-`)) sids.add(ace.sid);
+  for (const [id, gpc] of gpcs) {
+    if (!onPath.has(id)) continue;
+    for (const ace of gpc.dacl ?? []) if ((ace.read || ace.apply) && ace.sid.startsWith(`${domainSid}-`)) sids.add(ace.sid);
+  }
   return [...sids];
 }
 
@@ -375,7 +382,7 @@ function checkRun(args, dc, ou, env) {
   const input = walkInput(outputs, dc.sysvol);
   // gpaudit stops at the domain head: so does the baseline.
   const pathReads = reads.filter((r) => r.name === 'path').slice(0, input.soms.length);
-  const sids = sidsToResolve(input.gpcs, input.domainSid);
+  const sids = sidsToResolve(input.gpcs, input.domainSid, input.soms);
   const allReads = [...pathReads, ...reads.filter((r) => r.name !== 'path'), ...dependentReads(dc, domainDn, configurationNc, sids)];
 
   const expected = { computer: walk(input, 'computer'), user: walk(input, 'user') };
