@@ -186,6 +186,13 @@ describe('the packed tarball', () => {
       expect((JSON.parse(r.stdout) as { findings: unknown[] }).findings.length).toBeGreaterThan(0);
     });
 
+    it('lists the rules with npx from there (rules.yaml and its schema were packed)', () => {
+      const r = run('npx', ['--no', '--', 'gpaudit', 'rules', 'list'], folder, env);
+      expect(r.status, describeRun(r)).toBe(0);
+      expect(r.stdout).toContain('workspaces-logon-banner');
+      expect(r.stdout).toMatch(/\d+ rule\(s\) from /);
+    });
+
     it('installs a working better-sqlite3', () => {
       expectSqliteLoads(join(folder, 'node_modules', pkg.name), env);
     });
