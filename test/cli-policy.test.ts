@@ -339,3 +339,58 @@ describe('from GPO reports alone (LinksTo, no link order)', () => {
     expect(doc.assumptions.join('\n')).toMatch(/block inheritance of corp\.example\.test\/WorkSpaces is not known/);
   });
 });
+
+describe('loopback processing, offline', () => {
+  // OU=Comp holds the WorkSpaces; L, linked there, sets UserPolicyMode (1 merge / 2 replace) on its computer side and
+  // NoViewOnDrive=4 on its user side. OU=People holds the users; U, linked there, sets NoViewOnDrive=8.
+  const L = '{1111AAAA-0000-4000-8000-00000000000A}';
+  const U = '{2222BBBB-0000-4000-8000-00000000000B}';
+  const D = 'DC=loop,DC=test';
+  const COMP = `OU=Comp,${D}`;
+  const PEOPLE = `OU=People,${D}`;
+  let dir: string;
+  const write = (mode: number) => {
+    dir = mkdtempSync(join(tmpdir(), 'gpaudit-loop-'));
+    const gpc = (id: string, name: string, version: number) =>
+      `dn: CN=${id},CN=Policies,CN=System,${D}\nobjectClass: groupPolicyContainer\ncn: ${id}\ndisplayName: ${name}\nflags: 0\nversionNumber: ${version}\n`;
+    const link = (id: string) => `[LDAP://cn=${id},cn=policies,cn=system,${D};0]`;
+    writeFileSync(
+      join(dir, 'links.ldif'),
+      [`dn: ${D}\nobjectClass: domainDNS\n`, `dn: ${COMP}\nobjectClass: organizationalUnit\ngPLink: ${link(L)}\n`, `dn: ${PEOPLE}\nobjectClass: organizationalUnit\ngPLink: ${link(U)}\n`, gpc(L, 'L', 0x10001), gpc(U, 'U', 0x10000)].join('\n'),
+    );
+    for (const [id, machine, user] of [
+      [L, [dword('Software\\Policies\\Microsoft\\Windows\\System', 'UserPolicyMode', mode)], [dword(KEYS.explorer, 'NoViewOnDrive', 4)]],
+      [U, [], [dword(KEYS.explorer, 'NoViewOnDrive', 8)]],
+    ] as const) {
+      mkdirSync(join(dir, 'Policies', id, 'Machine'), { recursive: true });
+      mkdirSync(join(dir, 'Policies', id, 'User'), { recursive: true });
+      writeFileSync(join(dir, 'Policies', id, 'GPT.INI'), '[General]\r\nVersion=65537\r\n');
+      if (machine.length) writeFileSync(join(dir, 'Policies', id, 'Machine', 'Registry.pol'), writeRegistryPol([...machine]));
+      writeFileSync(join(dir, 'Policies', id, 'User', 'Registry.pol'), writeRegistryPol([...user]));
+    }
+  };
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const run = async () => JSON.parse((await cli(['policy', '--ou', COMP, '--user-ou', PEOPLE, join(dir, 'links.ldif'), '--sysvol', join(dir, 'Policies'), '--format', 'json'])).stdout);
+
+  it('merge (1): the users\' own GPOs apply first, the computer OU\'s after them and win', async () => {
+    write(1);
+    const doc = await run();
+    expect(doc.loopback).toEqual({ mode: 'merge', gpo: { id: L, name: 'L' } });
+    expect(doc.user.applied.map((g: { name: string; precedence: number; from: string }) => [g.name, g.precedence, g.from])).toEqual([
+      ['L', 1, 'computer-ou'],
+      ['U', 2, 'user-ou'],
+    ]);
+    expect(doc.user.notApplied.map((g: { name: string }) => g.name)).not.toContain('U');
+    const drive = doc.settings.find((s: { side: string; registry?: { valueName: string } }) => s.side === 'user' && s.registry?.valueName === 'NoViewOnDrive');
+    expect([drive.winner.name, drive.registry.data, drive.overridden.map((o: { name: string }) => o.name)]).toEqual(['L', 4, ['U']]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('replace (2): only the computer OU\'s user sides; the users\' own GPO does not reach them', async () => {
+    write(2);
+    const doc = await run();
+    expect(doc.loopback.mode).toBe('replace');
+    expect(doc.user.applied.map((g: { name: string }) => g.name)).toEqual(['L']);
+    expect(doc.user.notApplied.find((g: { name: string }) => g.name === 'U')?.reason).toBe('not-linked');
+  });
+});

@@ -177,9 +177,13 @@ export async function readResultantPolicy(options: PolicyRunOptions): Promise<Re
       assumptions.push(`loopback merge: the users' own OU is not known (give --user-ou): only the user side of ${options.ou} is counted`);
     }
     const usersOwn = loopback.mode === 'merge' && options.userOu ? listFor(options.userOu, 'user') : undefined;
+    const applied = loopbackUserList(usersOwn?.applied ?? [], ownList.applied, loopback.mode);
+    // A GPO that reaches the users through one list is not "not applied" because the other list lacks it.
+    const reached = new Set(applied.map((g) => g.id));
+    const notApplied = [...ownList.notApplied, ...(usersOwn?.notApplied.filter((n) => !ownList.notApplied.some((o) => o.id === n.id)) ?? [])];
     user = {
-      applied: loopbackUserList(usersOwn?.applied ?? [], ownList.applied, loopback.mode),
-      notApplied: [...ownList.notApplied, ...(usersOwn?.notApplied.filter((n) => !ownList.notApplied.some((o) => o.id === n.id)) ?? [])],
+      applied,
+      notApplied: notApplied.filter((n) => !reached.has(n.id)),
       assumptions: [...ownList.assumptions, ...(usersOwn?.assumptions ?? [])],
     };
   } else {
