@@ -134,6 +134,34 @@ rules:
     expect((await cli(['rules', 'validate', 'rules.yaml'])).stdout).toMatch(new RegExp(`^ok: ${PACK.length} rule\\(s\\) `));
   });
 
+  it('refuses a rules file whose regex can backtrack: exit 2 and one located line, without running the pattern', async () => {
+    // Run, `^(a+)+$` would take minutes on a 35-character value; refused at load it never runs. No timing assertion:
+    // vitest's timeout is the guard.
+    const dir = tmp();
+    const rules = join(dir, 'mine.yaml');
+    writeFileSync(
+      rules,
+      `version: 1
+rules:
+  corp-banner-shape:
+    title: The logon banner title has the corporate shape
+    severity: low
+    checks:
+      - match: { registry: { hive: HKLM, key: 'Software\\Microsoft\\Windows\\CurrentVersion\\Policies\\System', value: legalnoticecaption } }
+        when: { regex: '^(a+)+$' }
+    notConfigured: pass
+    rationale: r
+    remediation: m
+`,
+    );
+    const r = await cli(['audit', 'samples/broken', '--rules', rules]);
+    expect(r.code).toBe(2);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(`${rules}:8:24: /rules/corp-banner-shape/checks/0/when/regex: "^(a+)+$" is refused: it can backtrack for exponential time`);
+    expect(r.stdout).toBe('');
+  });
+
   it('lists and shows rules', async () => {
     const list = await cli(['rules', 'list']);
     // A header, one row per rule (the id first) in rules.yaml order, then "N rule(s) from <file>".

@@ -302,7 +302,7 @@ describe('bad input for --ou', () => {
       const run = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, resolve('dist/cli/main.js'), 'audit', '--ou', WS, join(copy, 'links.ldif'), '--sysvol', join(copy, 'Policies'), '--format', 'json'], { encoding: 'utf8', cwd: copy });
       expect(run.status).toBe(2);
       const lines = run.stderr.trim().split('\n');
-      expect(lines).toEqual([`gpaudit: Policies/${G.B.toLowerCase()}: error: folder could not be listed [io-error]`]);
+      expect(lines).toEqual([`gpaudit: Policies/${G.B.toLowerCase()}: error: folder could not be listed (permission denied) [io-error]`]);
       const doc = JSON.parse(run.stdout);
       // B cannot be read: its DisableMSI=2 goes unseen and every settings rule is not evaluated for it; A's finding stands.
       expect(doc.findings.map((f: { ruleId: string; gpo?: { name: string } }) => [f.ruleId, f.gpo?.name]).filter((f: string[]) => f[0]!.startsWith('workspaces-fast') || f[0]!.startsWith('workspaces-windows'))).toEqual([

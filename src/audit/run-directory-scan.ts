@@ -68,7 +68,9 @@ export async function runDirectoryScan(options: DirectoryScanOptions): Promise<D
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       });
     } catch (err) {
-      if (history && runId !== undefined) history.failRun(runId, { endedAt: new Date(), error: err instanceof Error ? err.message : String(err) });
+      // The scan's own error is what the user needs; a history that cannot take the failure (locked, disk full)
+      // leaves the run as it was, which `ldap history` shows as interrupted once this process has gone.
+      if (history && runId !== undefined) tryFailRun(history, runId, err);
       throw err;
     }
     const evaluated = evaluator.finish();
@@ -87,7 +89,14 @@ export async function runDirectoryScan(options: DirectoryScanOptions): Promise<D
     if (history && runId !== undefined) {
       const previous = history.lastCompletedRun({ baseDn: historyBaseDn, before: runId });
       diff = history.diff(previous?.id, found.map(withSubject));
-      history.completeRun(runId, { endedAt: new Date(), counts: { scanned: summary.scanned, findings: found.length, bySeverity: countBySeverity(found) }, findings: found.map(withSubject) });
+      try {
+        history.completeRun(runId, { endedAt: new Date(), counts: { scanned: summary.scanned, findings: found.length, bySeverity: countBySeverity(found) }, findings: found.map(withSubject) });
+      } catch (err) {
+        // completeRun is one transaction, rolled back whole; record the run failed if the file still takes that
+        // one small update (a disk with room for a page but not for the findings does), then rethrow.
+        tryFailRun(history, runId, err);
+        throw err;
+      }
     }
 
     // Only waivers of the directory rules that ran can match here; the others are the GPO audit's to apply and
@@ -119,6 +128,14 @@ export async function runDirectoryScan(options: DirectoryScanOptions): Promise<D
     return { result, ...(diff ? { diff } : {}) };
   } finally {
     history?.close();
+  }
+}
+
+function tryFailRun(history: History, runId: number, err: unknown): void {
+  try {
+    history.failRun(runId, { endedAt: new Date(), error: err instanceof Error ? err.message : String(err) });
+  } catch {
+    // Already reported through err; the run stays unfinished.
   }
 }
 

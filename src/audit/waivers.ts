@@ -1,6 +1,7 @@
 import picomatch from 'picomatch';
 import type { Finding, Waiver } from '../model/findings.js';
 import { guidKey } from '../model/keys.js';
+import { globProblem } from '../rules/safe-regex.js';
 
 export interface WaiverOutcome {
   findings: Finding[];
@@ -37,6 +38,9 @@ function matcherFor(w: Waiver, pathOf: (file: string) => string): (f: Finding) =
   const gpo = w.gpo?.trim();
   const gpoName = gpo?.toLowerCase();
   const gpoId = gpo && guidKey(gpo);
+  // loadConfig refuses these with a located error; waivers given in code get the same refusal here.
+  const problem = w.path ? globProblem(w.path) : undefined;
+  if (problem) throw new Error(`waiver for ${w.rule}: path "${w.path}" ${problem}`);
   const path = w.path ? picomatch(w.path.replace(/\\/g, '/'), { dot: true, nocase: true }) : undefined;
   return (f) => {
     if (f.ruleId !== w.rule) return false;

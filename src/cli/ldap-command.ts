@@ -67,6 +67,8 @@ export async function ldapScanCommand(flags: LdapScanFlags, io: LdapIo): Promise
     });
   } catch (err) {
     if (err instanceof LdapScanError) throw new ScanFailed(err.message);
+    // Writing the history failed (another scan holds its lock, the disk is full): one line, exit 2.
+    if (err instanceof HistoryError) throw new ScanFailed(err.message);
     throw err;
   } finally {
     progress?.done();

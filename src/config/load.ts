@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Waiver } from '../model/findings.js';
 import { BUILTIN } from '../rules/load.js';
+import { globProblem } from '../rules/safe-regex.js';
 import { suggest } from '../rules/suggest.js';
 import type { RuleFileError } from '../rules/rule-file-error.js';
 import { schemaErrors, schemaHints, sortErrors } from '../rules/schema-errors.js';
@@ -41,7 +42,7 @@ export function loadConfig(file: string): { config?: AuditConfig; errors: RuleFi
   }
   const validate = configValidator();
   if (!validate(source.data)) all.push(...schemaErrors(source, validate.errors ?? [], schemaHints(configSchema())));
-  all.push(...waiverDateErrors(source), ...missingRulesFiles(source));
+  all.push(...waiverDateErrors(source), ...waiverGlobErrors(source), ...missingRulesFiles(source));
   if (all.length > 0) return { errors: sortErrors(all) };
   return { config: resolvePaths(source.data as AuditConfig, path.dirname(file)), errors: [] };
 }
@@ -65,6 +66,19 @@ function waiverDateErrors(source: YamlSource): RuleFileError[] {
     if (typeof expires !== 'string' || !DATE.test(expires) || isRealDate(expires)) return [];
     const pointer = `/waivers/${i}/expires`;
     return [{ file: source.file, ...locate(source, pointer), path: pointer, code: 'invalid-value' as const, message: `"${expires}" is not a real date` }];
+  });
+}
+
+/** A waiver's path glob becomes a backtracking RegExp (picomatch): globs that could make it slow are refused. */
+function waiverGlobErrors(source: YamlSource): RuleFileError[] {
+  const waivers = isRecord(source.data) ? source.data.waivers : undefined;
+  if (!Array.isArray(waivers)) return [];
+  return waivers.flatMap((w: unknown, i) => {
+    const glob = isRecord(w) ? w.path : undefined;
+    const problem = typeof glob === 'string' ? globProblem(glob) : undefined;
+    if (!problem) return [];
+    const pointer = `/waivers/${i}/path`;
+    return [{ file: source.file, ...locate(source, pointer), path: pointer, code: 'invalid-value' as const, message: `"${String(glob)}" ${problem}` }];
   });
 }
 

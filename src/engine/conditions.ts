@@ -1,5 +1,6 @@
 import type { PowerPlanSetting, Principal } from '../model/settings.js';
 import { principalMatches } from './principal-sets.js';
+import { classBodyProblem, regexRisk } from '../rules/safe-regex.js';
 import type { Condition, RegistryRef, Scalar } from '../rules/types.js';
 
 /** What a matcher hands a condition: a scalar registry/policy value, a multi-string, principals, or a power plan. */
@@ -79,6 +80,9 @@ export function evaluate(cond: Condition, subject: SubjectValue, ctx: ConditionC
       return long.length > 0;
     }
     case 'charactersOutside': {
+      // The loader refused these already; a rule built in code gets the same refusal here (a cached look-up).
+      const problem = classBodyProblem(cond.allowed);
+      if (problem) throw new Error(`charactersOutside "${cond.allowed}" ${problem}`);
       const outside = new RegExp(`[^${cond.allowed}]`, 'gu');
       const found = new Set<string>();
       for (const s of textsOf(subject)) for (const m of s.matchAll(outside)) found.add(m[0]);
@@ -87,6 +91,8 @@ export function evaluate(cond: Condition, subject: SubjectValue, ctx: ConditionC
     }
     case 'regex': {
       const re = new RegExp(cond.pattern, cond.flags);
+      const risk = regexRisk(cond.pattern, cond.flags);
+      if (risk) throw new Error(`regex "${cond.pattern}" is refused: it ${risk}`);
       return subject.kind === 'strings' ? subject.value.some((s) => re.test(s)) : (scalarsOf(subject)?.some((s) => re.test(String(s))) ?? false);
     }
     case 'lt':

@@ -32,6 +32,9 @@ export type HistoryErrorCode =
   | 'foreign'
   | 'corrupt'
   | 'newer-schema'
+  | 'busy'
+  | 'disk-full'
+  | 'write-failed'
   | 'old-schema'
   | 'unknown-run'
   | 'run-not-running'
@@ -53,7 +56,12 @@ export interface OpenHistoryOptions {
   readOnly?: boolean;
   /** How messages name the file, e.g. the path as the user typed it; default: `path`. */
   name?: string;
+  /** How long a write waits for another process's write lock before giving up; default 5000 ms. */
+  busyTimeoutMs?: number;
 }
+
+/** Two scheduled scans that overlap wait this long for each other's commit, then the second refuses. */
+export const HISTORY_BUSY_TIMEOUT_MS = 5_000;
 
 /** Appended where the user named something that is not a history: how one comes to exist. */
 const HOW_TO_CREATE = "(a history is created by 'gpaudit ldap scan --history FILE')";
@@ -129,22 +137,23 @@ interface FindingRow {
 export function openHistory(path: string, options: OpenHistoryOptions = {}): History {
   const readOnly = options.readOnly ?? false;
   const name = options.name ?? path;
-  const db = openDatabase(path, name, readOnly);
+  const busyTimeoutMs = options.busyTimeoutMs ?? HISTORY_BUSY_TIMEOUT_MS;
+  const db = openDatabase(path, name, readOnly, busyTimeoutMs);
   try {
-    prepareDatabase(db, name, readOnly);
+    prepareDatabase(db, name, readOnly, busyTimeoutMs);
   } catch (error) {
     db.close();
     throw error;
   }
-  return new History(db);
+  return new History(db, name, busyTimeoutMs);
 }
 
-function openDatabase(path: string, name: string, readOnly: boolean): Db {
+function openDatabase(path: string, name: string, readOnly: boolean, busyTimeoutMs: number): Db {
   // SQLite only says "unable to open database file" (or "disk I/O error" for a directory): find out why first.
   checkPath(path, name, readOnly);
   try {
-    // A second scheduled scan may be writing; wait for it rather than fail at once.
-    return new Database(path, { readonly: readOnly, fileMustExist: readOnly, timeout: 10_000 });
+    // A second scheduled scan may be writing; wait for it (SQLite's busy timeout) rather than fail at once.
+    return new Database(path, { readonly: readOnly, fileMustExist: readOnly, timeout: busyTimeoutMs });
   } catch (error) {
     throw new HistoryError('cannot-open', `cannot open scan history ${name}: ${errorMessage(error)}`);
   }
@@ -181,7 +190,7 @@ function isExistingDirectory(path: string): boolean {
   }
 }
 
-function prepareDatabase(db: Db, path: string, readOnly: boolean): void {
+function prepareDatabase(db: Db, path: string, readOnly: boolean, busyTimeoutMs: number): void {
   const header = readHeader(db, path, readOnly);
   if (header.applicationId === HISTORY_APPLICATION_ID) {
     if (header.userVersion > HISTORY_SCHEMA_VERSION) {
@@ -206,7 +215,11 @@ function prepareDatabase(db: Db, path: string, readOnly: boolean): void {
     return;
   }
   configureForWriting(db, path);
-  migrate(db);
+  try {
+    migrate(db);
+  } catch (error) {
+    throw errorCode(error)?.startsWith('SQLITE_') ? writeError(error, path, busyTimeoutMs) : error;
+  }
 }
 
 interface Header {
@@ -243,6 +256,7 @@ function checkIntegrity(db: Db, path: string): void {
 
 function sqliteOpenError(error: unknown, path: string, readOnly = false): HistoryError {
   const code = errorCode(error);
+  if (code?.startsWith('SQLITE_BUSY') || isDiskFull(code)) return writeError(error, path, HISTORY_BUSY_TIMEOUT_MS);
   if (code === 'SQLITE_NOTADB') {
     const what = readOnly ? HOW_TO_CREATE : '(refusing to write to it: give a new file name or an existing history)';
     return new HistoryError('not-sqlite', `${path} is not a gpaudit history: it is not an SQLite database ${what}`);
@@ -278,6 +292,33 @@ function migrate(db: Db): void {
   }).immediate();
 }
 
+/**
+ * What a failed write tells the user, in one line naming the file: another scan holding the lock past the busy
+ * timeout, a full disk, or SQLite's own words. SQLite has rolled the statement or transaction back by then, so
+ * the file holds what it held before the write.
+ */
+function writeError(error: unknown, name: string, busyTimeoutMs: number): HistoryError {
+  if (error instanceof HistoryError) return error;
+  const code = errorCode(error);
+  if (code?.startsWith('SQLITE_BUSY')) {
+    const waited = busyTimeoutMs >= 1000 ? `${(busyTimeoutMs / 1000).toFixed(busyTimeoutMs % 1000 === 0 ? 0 : 1)} s` : `${busyTimeoutMs} ms`;
+    return new HistoryError(
+      'busy',
+      `scan history ${name} is locked: another gpaudit scan is writing to it (waited ${waited}); run this scan again when that one has finished`,
+    );
+  }
+  if (isDiskFull(code)) {
+    return new HistoryError('disk-full', `cannot write scan history ${name}: the disk is full; free some space (earlier runs are kept)`);
+  }
+  return new HistoryError('write-failed', `cannot write scan history ${name}: ${errorMessage(error)}`);
+}
+
+// SQLITE_IOERR_SHMSIZE: SQLite could not grow the -shm file it opens beside a WAL database, which on a full disk
+// is the first write of all (even a read needs it).
+function isDiskFull(code: string | undefined): boolean {
+  return code === 'SQLITE_FULL' || code === 'SQLITE_IOERR_SHMSIZE';
+}
+
 function pragmaNumber(db: Db, name: string): number {
   return Number(db.pragma(name, { simple: true }));
 }
@@ -285,9 +326,17 @@ function pragmaNumber(db: Db, name: string): number {
 export class History {
   private readonly host = hostname();
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly name = db.name,
+    private readonly busyTimeoutMs = HISTORY_BUSY_TIMEOUT_MS,
+  ) {}
 
   startRun(start: RunStart): number {
+    return this.writing(() => this.insertRun(start));
+  }
+
+  private insertRun(start: RunStart): number {
     const result = this.db
       .prepare(
         `INSERT INTO runs (status, server, base_dn, base_dn_key, started_at, gpaudit_version, options_json, host, pid)
@@ -308,6 +357,10 @@ export class History {
 
   /** Status, counts and every finding land in one transaction: a reader sees all of the run or none of it. */
   completeRun(runId: number, completion: RunCompletion): void {
+    this.writing(() => this.commitRun(runId, completion));
+  }
+
+  private commitRun(runId: number, completion: RunCompletion): void {
     const endedAt = isoTime(completion.endedAt, 'endedAt');
     const bySeverity = toJson(completion.counts.bySeverity, 'counts.bySeverity');
     const markCompleted = this.db.prepare(
@@ -340,10 +393,23 @@ export class History {
   }
 
   failRun(runId: number, failure: RunFailure): void {
-    const { changes } = this.db
-      .prepare(`UPDATE runs SET status = 'failed', ended_at = ?, error = ? WHERE id = ? AND status = 'running'`)
-      .run(isoTime(failure.endedAt, 'endedAt'), failure.error, runId);
+    const endedAt = isoTime(failure.endedAt, 'endedAt');
+    const changes = this.writing(
+      () =>
+        this.db
+          .prepare(`UPDATE runs SET status = 'failed', ended_at = ?, error = ? WHERE id = ? AND status = 'running'`)
+          .run(endedAt, failure.error, runId).changes,
+    );
     if (changes !== 1) throw this.notRunningError(runId, 'fail');
+  }
+
+  /** Runs a write, turning SQLite's failures (locked past the busy timeout, disk full, I/O) into one clear line. */
+  private writing<T>(write: () => T): T {
+    try {
+      return write();
+    } catch (error) {
+      throw errorCode(error)?.startsWith('SQLITE_') ? writeError(error, this.name, this.busyTimeoutMs) : error;
+    }
   }
 
   /**

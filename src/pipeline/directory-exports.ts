@@ -2,7 +2,7 @@
 // LDIF exports (`ldifde -f`, `ldapsearch -LLL`) with gPLink/gPOptions and the groupPolicyContainer objects. They are
 // taken out of the paths before the estate is walked (a plain `audit` still labels them "LDIF directory export, not
 // audited"), and `--sysvol` is listed: which `{GUID}` folders it holds, never following a path the directory names.
-import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { DirectoryPolicyData } from '../model/gpo-links.js';
 import { normaliseGuid } from '../model/keys.js';
@@ -59,7 +59,9 @@ function readHead(path: string): Uint8Array | undefined {
   let fd: number | undefined;
   try {
     if (!statSync(path).isFile()) return undefined;
-    fd = openSync(path, 'r');
+    // Non-blocking, and checked again once open: a file swapped for a FIFO in between must not block the run.
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    if (!fstatSync(fd).isFile()) return undefined;
     const buf = new Uint8Array(8192);
     const n = readSync(fd, buf, 0, buf.length, 0);
     return buf.subarray(0, n);

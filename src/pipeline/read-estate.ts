@@ -11,6 +11,13 @@ import { normaliseUnit } from '../normalise/normalise.js';
 export interface ReadEstateOptions {
   hive?: Hive;
   maxFileBytes?: number;
+  /** One file's read is abandoned after this long (readFileWithin); default 60 s. */
+  readTimeLimitMs?: number;
+  /**
+   * When (ms since the epoch) the run stops reading: checked between units, so the input then due and everything
+   * after it is left unread, with one line naming it. None by default.
+   */
+  readDeadline?: number;
   catalog: PolicyCatalog;
   /** The working directory input paths are resolved against and shown relative to. */
   cwd: string;
@@ -36,7 +43,17 @@ export function readEstate(paths: string[], options: ReadEstateOptions, onUnit: 
   const resolved = new Map<string, InputPath>();
   const keep = ({ path, display, fromRoot }: InputPath) => resolved.set(display, { path, display, ...(fromRoot !== undefined ? { fromRoot } : {}) });
   const walkOptions = { cwd: options.cwd, ...(options.root !== undefined ? { root: options.root } : {}), ...(options.hive ? { hive: options.hive } : {}) };
+  const readOptions = { ...(options.maxFileBytes ? { maxFileBytes: options.maxFileBytes } : {}), ...(options.readTimeLimitMs !== undefined ? { readTimeLimitMs: options.readTimeLimitMs } : {}) };
   for (const item of walkInputs(paths, walkOptions)) {
+    if (options.readDeadline !== undefined && Date.now() > options.readDeadline) {
+      const at = 'problem' in item ? item.path : item.unit;
+      keep(at);
+      problems.push({ file: at.display, code: 'io-error', severity: 'error', message: 'the run reached its time limit here: this input and the ones after it were not read' });
+      outcomes.push({ file: at.display, status: 'failed' });
+      summary.files++;
+      summary.failed++;
+      break;
+    }
     if ('problem' in item) {
       keep(item.path);
       problems.push(item.problem);
@@ -47,7 +64,7 @@ export function readEstate(paths: string[], options: ReadEstateOptions, onUnit: 
     }
     // Units only: a file's paths follow from its unit's (23,000 files kept one by one cost 12 MB of peak RSS).
     keep(item.unit);
-    const unit = normaliseUnit(readUnit(item.unit, options.maxFileBytes ? { maxFileBytes: options.maxFileBytes } : {}), options.catalog);
+    const unit = normaliseUnit(readUnit(item.unit, readOptions), options.catalog);
     for (const o of unit.outcomes) {
       summary.files++;
       summary[o.status === 'read' ? 'read' : o.status]++;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isValidPrincipalSpec, PRINCIPAL_ALIASES } from '../model/principals.js';
 import { jsonPointer, pointerSegments, type RuleFileError, type RuleFileErrorCode } from './rule-file-error.js';
+import { classBodyProblem, regexRisk } from './safe-regex.js';
 import { schemaErrors, schemaHints, sortErrors } from './schema-errors.js';
 import { completeRuleValidator, rulesFileValidator, rulesSchema } from './schemas.js';
 import { suggest } from './suggest.js';
@@ -271,11 +272,8 @@ function checkCondition(cond: unknown, pointer: string, report: Report): void {
   if (!isRecord(cond)) return;
   if ('regex' in cond || 'flags' in cond) checkRegex(cond, pointer, report);
   if (typeof cond.charactersOutside === 'string') {
-    try {
-      new RegExp(`[^${cond.charactersOutside}]`, 'u');
-    } catch (e) {
-      report(`${pointer}/charactersOutside`, 'bad-regex', `is not a character class body: ${(e as Error).message}`);
-    }
+    const problem = classBodyProblem(cond.charactersOutside);
+    if (problem) report(`${pointer}/charactersOutside`, 'bad-regex', problem);
   }
   for (const list of ['containsAnyPrincipal', 'lacksEveryPrincipal']) {
     const specs = cond[list];
@@ -312,7 +310,10 @@ function checkRegex(cond: Record<string, unknown>, pointer: string, report: Repo
     const message = (e as Error).message;
     const aboutFlags = /flags/i.test(message);
     report(`${pointer}/${aboutFlags ? 'flags' : 'regex'}`, 'bad-regex', `does not compile: ${message}`);
+    return;
   }
+  const risk = regexRisk(regex, (flags as string | undefined) ?? '');
+  if (risk) report(`${pointer}/regex`, 'bad-regex', `"${regex}" is refused: it ${risk}`);
 }
 
 function checkPrincipal(spec: unknown, pointer: string, report: Report): void {

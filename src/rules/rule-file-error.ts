@@ -6,7 +6,8 @@
  * - `invalid-value`: right type, wrong value: not in the allowed set, bad pattern, not kebab-case, not a real date.
  * - `duplicate-id`: a rule id defined twice in one file.
  * - `extends-cycle`, `extends-missing`: the `extends` chain loops or names a file that does not exist.
- * - `bad-regex`: a `regex` condition that does not compile.
+ * - `bad-regex`: a `regex` condition that does not compile or is not linear-time safe, a `charactersOutside` body
+ *   that is not one character class.
  * - `bad-principal`: a principal that is not a SID, `rid:<n>` or a known alias.
  * - `incomplete-rule`: after merging every file, a rule still lacks required fields.
  * - `io-error`: the file cannot be read, is not a file, or is over the size limit.

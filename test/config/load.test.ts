@@ -55,6 +55,15 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('given waiver globs whose regular expression could backtrack, refuses them at their place; ordinary globs load', () => {
+    // picomatch compiles a glob to a backtracking RegExp: the first glob against 40 "a"s takes about 30 s.
+    const f = `${FIX}/errors/backtracking-globs.yaml`;
+    expect(loadConfig(f).errors.map(show)).toEqual([
+      `invalid-value ${f}:4:11 /waivers/0/path | "*a*a*a*a*a*a*a*a*a*a*c" has 11 wildcards; at most 3 are allowed (* and ** count one each, so does !(...)), as each one multiplies the time matching a long path can take`,
+      `invalid-value ${f}:8:11 /waivers/1/path | "exports/+(a|aa)/x.xml" has the repeating extglob "+(...)", which can make matching take exponential time`,
+    ]);
+  });
+
   it('given dates that do not exist, rejects them and accepts a leap day', () => {
     const f = `${FIX}/errors/bad-date.yaml`;
     expect(loadConfig(f).errors.map(show)).toEqual([

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PowerPlanSetting, Principal } from '../../src/model/settings.js';
 import { evaluate as evaluateCondition, notGreater, type ConditionContext, type SubjectValue } from '../../src/engine/conditions.js';
+import { hasRepetition, matchPaths, regexRisk } from '../../src/rules/safe-regex.js';
 import { conditionFromYaml, type YamlCondition as Condition } from '../../src/rules/yaml-form.js';
 
 /** The conditions below are written as a rules file writes them; the engine gets them as the loader makes them. */
@@ -45,6 +46,72 @@ describe('scalar conditions', () => {
     [{ not: { equals: 1 } }, scalar(3), true],
   ])('%j on %j → %s', (cond, subject, expected) => {
     expect(evaluate(cond, subject, ctx())).toBe(expected);
+  });
+});
+
+describe('regular expressions a rule built in code gives the engine', () => {
+  // The loader refuses these with a located error (load.test.ts); a rule made without it is refused when it runs,
+  // before the pattern ever sees a value.
+  it('refuses a backtracking regex instead of running it', () => {
+    expect(() => evaluate({ regex: '^(a+)+$' }, scalar(`${'a'.repeat(35)}!`), ctx())).toThrow(/"\^\(a\+\)\+\$" is refused: it can backtrack for exponential time/);
+  });
+
+  it('refuses a charactersOutside body that closes its class', () => {
+    expect(() => evaluate({ charactersOutside: 'a]|(a+)+$|[b' }, scalar('aaaa'), ctx())).toThrow(/unescaped "\]" at character 2/);
+  });
+
+  it('runs linear patterns as before', () => {
+    expect(evaluate({ regex: '^[a-z]+(-[a-z]+)*$' }, scalar('gp-audit'), ctx())).toBe(true);
+    const c = ctx();
+    expect(evaluate({ charactersOutside: 'a-z\\]' }, scalar('a]b!'), c)).toBe(true);
+    expect(c.notes).toEqual(['not allowed: "!" (U+0021)']);
+  });
+});
+
+describe('matchPaths: ways a pattern tries at one position', () => {
+  it.each<[string, string, number]>([
+    ['^-', '', 1],
+    ['^9\\d\\d$', 'i', 1],
+    ['^(foo|bar|baz)-(x|y)\\d{3}$', '', 6],
+    ['\\d{1,5}', '', 5],
+    ['^(?:[0-9]{1,3}\\.){3}[0-9]{1,3}$', '', 81],
+    ['(a|a){22}b', '', 2 ** 22],
+    ['(?:a|b)(?<n>c|d)(?<=e|f)(?!g|h)', '', 16],
+    ['\\p{L}+( \\p{L}+)*$', 'u', 2 * 3],
+    ['[(|)]\\(\\|\\)', '', 1],
+    ['[[a]|b]+', 'v', 2],
+  ])('%s (flags "%s") → %d', (pattern, flags, expected) => {
+    expect(matchPaths(pattern, flags)).toBe(expected);
+  });
+
+  it('refuses a pattern that is linear in the value but tries too many ways at each position', () => {
+    expect(regexRisk('(a|a){22}b')).toMatch(/^can try more than 10000 ways to match at one position/);
+    expect(regexRisk('^(a|a)(a|a)(a|a)(a|a)(a|a)(a|a)(a|a)(a|a)(a|a)(a|a)(a|a)(a|a)(a|a)(a|a)b')).toMatch(/^can try more than 10000 ways/);
+    expect(regexRisk('^[ab]{22}c')).toBeUndefined();
+  });
+
+  it('analyses a v-flag pattern as u (recheck does not know v) unless it uses class set syntax', () => {
+    expect(regexRisk('^[a-z]+$', 'v')).toBeUndefined();
+    expect(regexRisk('^(a|a)*$', 'v')).toMatch(/^can backtrack for exponential time/);
+    expect(regexRisk('^[\\p{L}--[a-z]]+$', 'v')).toMatch(/class set syntax/);
+    expect(regexRisk('^[\\p{L}--[a-z]]$', 'v')).toBeUndefined(); // no repetition: nothing to analyse
+  });
+});
+
+describe('hasRepetition: which patterns need the analyser', () => {
+  it.each<[string, string, boolean]>([
+    ['^-', '', false],
+    ['^9\\d\\d$', 'i', false],
+    ['(?:ab|cd)(?<n>x)(?=y)(?<!z)', '', false],
+    ['[*+?{]\\*\\p{L}\\u{1F600}', 'u', false],
+    ['a?', '', true],
+    ['\\(?', '', true],
+    ['a{2}', '', true],
+    ['[[]a+', '', true], // without v, "[" inside a class is a character and "]" ends it
+    ['[[a]b]+', 'v', true],
+    ['[[a]b]', 'v', false],
+  ])('%s (flags "%s") → %s', (pattern, flags, expected) => {
+    expect(hasRepetition(pattern, flags)).toBe(expected);
   });
 });
 

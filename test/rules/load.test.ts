@@ -278,6 +278,39 @@ describe('errors name the file, line, column and property', () => {
     ]);
   });
 
+  it('given regular expressions that can backtrack, refuses each at its place and says why; linear ones load', () => {
+    const { errors } = load(`${E}/backtracking-regex.yaml`);
+    const f = `${E}/backtracking-regex.yaml`;
+    const exponential = 'can backtrack for exponential time: a nested quantifier or alternatives that match the same text';
+    expect(errors.map(where)).toEqual([
+      `bad-regex ${f}:8:24 /rules/backtracking/checks/0/when/regex`,
+      `bad-regex ${f}:10:24 /rules/backtracking/checks/1/when/regex`,
+      `bad-regex ${f}:12:31 /rules/backtracking/checks/2/when/not/regex`,
+      `bad-regex ${f}:14:32 /rules/backtracking/checks/3/when/any/0/regex`,
+      `bad-regex ${f}:16:24 /rules/backtracking/checks/4/when/regex`,
+      `bad-regex ${f}:18:24 /rules/backtracking/checks/5/when/regex`,
+      `bad-regex ${f}:20:24 /rules/backtracking/checks/6/when/regex`,
+      `bad-regex ${f}:22:36 /rules/backtracking/checks/7/when/charactersOutside`,
+    ]);
+    const messages = errors.map((e) => e.message);
+    expect(messages[0]).toBe(`"^(a+)+$" is refused: it ${exponential} (at "a"); rewrite it so each character can be matched only one way`);
+    expect(messages[1]).toMatch(new RegExp(`^"\\(a\\|a\\)\\*\\$" is refused: it ${exponential}`));
+    expect(messages[2]).toContain(`"(\\w+\\s?)*$" is refused: it ${exponential}`);
+    expect(messages[3]).toContain(`"^(a|aa)+$" is refused: it ${exponential} (at "a", "aa")`);
+    // Polynomial is refused too: linear is the rule, not "not exponential".
+    expect(messages[4]).toContain('"^a.*b.*c" is refused: it can backtrack for time growing as the length to the power 2');
+    // Without the v flag "[" inside a class is a character: the repetition after it is still seen.
+    expect(messages[5]).toContain(exponential);
+    // What cannot be proven linear is refused, not guessed at.
+    expect(messages[6]).toBe(
+      '"^(?=a)\\w+$" is refused: it cannot be proven to run in linear time (look-ahead assertion); lookarounds and backreferences are only allowed in patterns without repetition',
+    );
+    // A "]" would close the class and turn the rest into a pattern of its own: `[^a]|(a+)+$|[b]`.
+    expect(messages[7]).toBe('has an unescaped "]" at character 2, which would end the class; write \\] for the character');
+    // The second rule's patterns (anchored repetitions, lookbehind without repetition, an escaped "]") all load.
+    expect(errors.some((e) => e.path.startsWith('/rules/linear/'))).toBe(false);
+  });
+
   it('given principals that are not a SID, rid:<n> or alias, reports bad-principal (nested conditions too)', () => {
     const { errors } = load(`${E}/bad-principal.yaml`);
     const f = `${E}/bad-principal.yaml`;

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRng } from '../../bench/lib/rng.mjs';
 import { openHistory } from '../../src/history/store.js';
 import type { RunStatus } from '../../src/history/types.js';
 
@@ -20,6 +21,9 @@ const ATTEMPTS = 8;
 // for the child's first simulated failure (so three runs have completed before it) and then kills at a random
 // moment. Waiting on events rather than the clock keeps the test meaningful on a slow, loaded machine.
 const WINDOW_MS = 60;
+// The kill delays come from a seeded generator: a failure prints its seed, and GPAUDIT_CRASH_SEED=<seed>
+// replays the same delays (the moment each kill lands still depends on the machine's speed).
+const SEED = process.env.GPAUDIT_CRASH_SEED?.trim() || String(Date.now() % 1_000_000_000);
 
 let workDir: string;
 
@@ -104,13 +108,16 @@ describe('history survives a writer killed at any moment', () => {
     const historyPath = join(workDir, 'history.sqlite');
     const seen: Partial<Record<RunStatus, number>> = {};
     const delays: number[] = [];
+    const rng = createRng(SEED);
 
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       const trigger: ChildEvent = attempt < ATTEMPTS / 2 ? 'started' : 'failed';
-      const delay = Math.floor(Math.random() * WINDOW_MS * (1 + (attempt % (ATTEMPTS / 2))));
+      const delay = Math.floor(rng.next() * WINDOW_MS * (1 + (attempt % (ATTEMPTS / 2))));
       delays.push(delay);
-      const report = await runAndKill(storePath, historyPath, trigger, delay);
-      const context = `attempt ${attempt}, killed ${delay} ms after the first '${trigger}' (delays so far ${delays.join(', ')})`;
+      const report = await runAndKill(storePath, historyPath, trigger, delay).catch((error: unknown) => {
+        throw new Error(`GPAUDIT_CRASH_SEED=${SEED}: attempt ${attempt}: ${error instanceof Error ? error.message : String(error)}`);
+      });
+      const context = `GPAUDIT_CRASH_SEED=${SEED}: attempt ${attempt}, killed ${delay} ms after the first '${trigger}' (delays so far ${delays.join(', ')})`;
 
       expect(integrityCheck(historyPath), context).toEqual(['ok']);
       const history = openHistory(historyPath);
@@ -151,9 +158,10 @@ describe('history survives a writer killed at any moment', () => {
 
     // The test must be able to tell a real crash from none: the kills have to have left interrupted runs,
     // and the later, longer-lived children must have completed runs and hit the simulated failures.
-    expect(seen.running).toBeUndefined();
-    expect(seen.interrupted).toBeGreaterThanOrEqual(1);
-    expect(seen.completed).toBeGreaterThanOrEqual(3 * (ATTEMPTS / 2));
-    expect(seen.failed).toBeGreaterThanOrEqual(ATTEMPTS / 2);
+    const replay = `GPAUDIT_CRASH_SEED=${SEED} (delays ${delays.join(', ')})`;
+    expect(seen.running, replay).toBeUndefined();
+    expect(seen.interrupted, replay).toBeGreaterThanOrEqual(1);
+    expect(seen.completed, replay).toBeGreaterThanOrEqual(3 * (ATTEMPTS / 2));
+    expect(seen.failed, replay).toBeGreaterThanOrEqual(ATTEMPTS / 2);
   }, 60_000);
 });
