@@ -1,44 +1,25 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename } from 'node:path';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { detectFormat } from '../src/pipeline/detect.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ParseResult } from '../src/model/parse-result.js';
 import type { InputFormat } from '../src/model/settings.js';
+import { parseLdif } from '../src/parsers/ldif.js';
 import { PARSERS } from '../src/parsers/index.js';
-import { corpusFiles } from './helpers/realdata.js';
+import { generate, seedSet } from './fuzz/generate.js';
+import { createContext, disposeContext, runPipeline, type FuzzContext } from './fuzz/pipeline.js';
+import { bucketOf, FUZZ_FORMATS, pickSeeds, seedBytes } from './fuzz/seeds.js';
 
 // Property: whatever bytes arrive, every parser returns a ParseResult; a failure is a Problem that names
 // the file and says what was wrong, never an exception, a hang or a bug report (code internal-error).
-// Seeds are fixed so a CI failure reproduces; FUZZ_SEED / FUZZ_RUNS explore further locally.
+// Seeds are fixed so a CI failure reproduces; FUZZ_SEED / FUZZ_RUNS / FUZZ_PIPELINE_RUNS explore further locally,
+// and `npm run fuzz` (scripts/fuzz/) does long runs with a watchdog and replay files. The seed files are spread over
+// the whole corpus (every repository, encoding and Registry.pol hive) and samples/: test/fuzz/seeds.ts.
 const SEED = Number(process.env.FUZZ_SEED ?? 20261126);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 700);
+const PIPELINE_RUNS = Number(process.env.FUZZ_PIPELINE_RUNS ?? 60);
 
-/** Small real or sample files per format: the corpus where present, the project's own samples always. */
-function seedsFor(format: InputFormat): Uint8Array[] {
-  const candidates = [...corpusFiles(), ...corpusFilesUnder('samples')];
-  const picked: Uint8Array[] = [];
-  for (const path of candidates) {
-    const bytes = readFileSync(path);
-    if (bytes.length > 200_000) continue;
-    const d = detectFormat(bytes, basename(path));
-    if (d.kind === 'supported' && d.format === format) picked.push(bytes);
-    if (picked.length >= 4) break;
-  }
-  return picked;
-}
-
-function corpusFilesUnder(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const n of readdirSync(d)) {
-      const p = `${d}/${n}`;
-      if (statSync(p).isDirectory()) walk(p);
-      else out.push(p);
-    }
-  };
-  walk(dir);
-  return out;
+/** Real and sample files of one format, chosen from the seed over every (repository, encoding, hive) bucket. */
+function seedsFor(format: InputFormat | 'ldif'): Uint8Array[] {
+  return pickSeeds(format, SEED, 12, 64 * 1024).map(seedBytes);
 }
 
 type Mutation =
@@ -112,6 +93,24 @@ describe('parsers under mutated input', () => {
     });
   }
 
+  it(`ldif: ${RUNS} mutated files each parse or fail with a clear problem`, () => {
+    const seeds = seedsFor('ldif');
+    expect(seeds.length, 'no seed files for ldif').toBeGreaterThan(0);
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: seeds.length - 1 }), fc.array(mutation, { minLength: 1, maxLength: 6 }), (i, ms) => {
+        const started = performance.now();
+        const { problems } = parseLdif(mutate(seeds[i]!, ms), 'fuzzed');
+        for (const p of problems) {
+          expect(p.file).toBe('fuzzed');
+          expect(p.message.length).toBeGreaterThan(0);
+          expect(p.code).not.toBe('internal-error');
+        }
+        expect(performance.now() - started).toBeLessThan(2_000);
+      }),
+      { seed: SEED, numRuns: RUNS },
+    );
+  });
+
   it('random bytes and empty input never crash any parser', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 512 }), fc.constantFrom(...FORMATS), (bytes, format) => {
@@ -120,4 +119,38 @@ describe('parsers under mutated input', () => {
       { seed: SEED, numRuns: RUNS },
     );
   });
+});
+
+// The whole pipeline, as `gpaudit audit` runs it (read → parse → normalise → evaluate with the shipped rules → every
+// reporter), over structure-aware and byte mutations: test/fuzz/pipeline.ts says what must hold. The first run's SARIF
+// is also checked with the Multitool (validating each would take seconds apiece).
+describe('the whole pipeline under mutated input', () => {
+  let ctx: FuzzContext;
+  beforeAll(() => {
+    ctx = createContext({ sarifEvery: 1_000_000, timeBoundMs: 5_000 });
+  });
+  afterAll(() => disposeContext(ctx));
+
+  it('seeds cover every format, and more than one repository, encoding or hive where the corpus has them', () => {
+    for (const format of FUZZ_FORMATS) {
+      const set = seedSet(format, SEED);
+      expect(set.files.length, format).toBeGreaterThan(0);
+      const buckets = new Set(set.files.map(bucketOf));
+      if (format === 'registry-pol') expect(new Set(set.files.map((f) => f.hive))).toEqual(new Set(['Machine', 'User']));
+      if (format === 'gpo-report' || format === 'security-template') expect(buckets.size).toBeGreaterThan(1);
+    }
+  });
+
+  for (const format of FUZZ_FORMATS) {
+    it(`${format}: ${PIPELINE_RUNS} mutated files through read, normalise, evaluate and every reporter`, async () => {
+      const set = seedSet(format, SEED, { maxBytes: 64 * 1024 });
+      // Untimed warm-up: the first file of a format pays for loading its code paths.
+      await runPipeline({ rel: set.files[0]!.rel, format, bytes: set.bytes[0]! }, ctx);
+      for (let run = 0; run < PIPELINE_RUNS; run++) {
+        const input = generate(set, SEED, run);
+        const outcome = await runPipeline(input, ctx);
+        expect(outcome.failures, `${format} run ${run} (seed ${SEED}) from ${input.seedFile}: ${input.steps.join(', ')}`).toEqual([]);
+      }
+    });
+  }
 });
