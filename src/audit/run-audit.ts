@@ -11,7 +11,7 @@ import { type Rule } from '../rules/types.js';
 import { type Severity } from '../model/severity.js';
 import { finishFindings } from './finish-findings.js';
 import type { AuditResult } from './result.js';
-import { readResultantPolicy, type PolicyRunOptions, type ResultantPolicy } from './run-policy.js';
+import { estateOptions, readResultantPolicy, type PolicyRunOptions, type ResultantPolicy } from './run-policy.js';
 
 export interface AuditOptions {
   rules: Rule[];
@@ -40,13 +40,7 @@ export function runAudit(paths: string[], options: AuditOptions): AuditResult {
   const evaluator = new Evaluator(rules);
   const estate = readEstate(
     paths,
-    {
-      catalog: options.catalog,
-      cwd: options.cwd,
-      root: options.root,
-      ...(options.hive ? { hive: options.hive } : {}),
-      ...(options.maxFileBytes ? { maxFileBytes: options.maxFileBytes } : {}),
-    },
+    estateOptions(options),
     (unit) => {
       evaluator.addUnit(unit);
       evaluator.addGpoFacts(reportFactsOf(unit));
@@ -111,11 +105,7 @@ export async function runOuAudit(paths: string[], options: OuAuditOptions): Prom
     ...(options.connect ? { connect: options.connect } : {}),
     ...(options.sysvol !== undefined ? { sysvol: options.sysvol } : {}),
     paths,
-    catalog: options.catalog,
-    cwd: options.cwd,
-    root: options.root,
-    ...(options.hive ? { hive: options.hive } : {}),
-    ...(options.maxFileBytes ? { maxFileBytes: options.maxFileBytes } : {}),
+    ...estateOptions(options),
   });
   const evaluator = new Evaluator(rules);
   evaluator.addOutcomes(policy.outcomes);

@@ -267,7 +267,8 @@ export async function readResultantPolicy(options: PolicyRunOptions): Promise<Re
   };
 }
 
-function estateOptions(options: PolicyRunOptions) {
+/** What the estate reader needs of an audit's or a policy run's options. */
+export function estateOptions(options: Pick<PolicyRunOptions, 'catalog' | 'cwd' | 'root' | 'hive' | 'maxFileBytes'>) {
   return {
     catalog: options.catalog,
     cwd: options.cwd,

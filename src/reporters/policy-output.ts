@@ -146,7 +146,8 @@ export function ouSectionText(summary: OuPolicySummary): string {
   return `${out.join('\n')}\n`;
 }
 
-function sourcesLine(s: ResultantPolicy['sources']): string {
+/** Where an OU's policy came from, in words (plain text: each reporter escapes it its own way). */
+export function sourcesText(s: ResultantPolicy['sources']): string {
   const parts = [
     ...(s.directory ? [`directory ${s.directory.url} (${s.directory.domain})`] : []),
     ...(s.ldif ? [`LDIF ${s.ldif.join(', ')}`] : []),
@@ -154,7 +155,11 @@ function sourcesLine(s: ResultantPolicy['sources']): string {
     ...(s.site ? [`site ${s.site}`] : []),
     ...(s.sysvol ? [`SYSVOL ${s.sysvol}`] : []),
   ];
-  return printable(parts.length ? `from ${parts.join('; ')}` : 'from no link data (every GPO read counts as not linked)');
+  return parts.length ? parts.join('; ') : 'no link data (every GPO read counts as not linked)';
+}
+
+function sourcesLine(s: ResultantPolicy['sources']): string {
+  return printable(`from ${sourcesText(s)}`);
 }
 
 function sideLines(title: string, side: Pick<PolicySideResult, 'applied' | 'notApplied'>): string[] {

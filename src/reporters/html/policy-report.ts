@@ -8,7 +8,8 @@ import { toPolicyOutput } from '../policy-output.js';
 import type { PolicySetting } from '../policy-output-types.js';
 import { escapeHtml as e } from './escape.js';
 import { htmlPage } from './page.js';
-import { gpoLabel, gpoListsHtml, sourcesText } from './policy-sections.js';
+import { sourcesText } from '../policy-output.js';
+import { gpoLabel, gpoListsHtml } from './policy-sections.js';
 import { REPORT_CSS } from './styles.js';
 
 const SETTINGS_SCRIPT = `

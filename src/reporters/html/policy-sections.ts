@@ -1,5 +1,6 @@
 // The OU's GPO lists as HTML: which GPOs reach it on each side in precedence order, and which do not and why. Shared
 // by `audit --ou` reports (result.policy) and `gpaudit policy` reports (the whole ResultantPolicy).
+import { sourcesText } from '../policy-output.js';
 import type { OuPolicySummary } from '../../audit/result.js';
 import type { PolicySideResult, ResultantPolicy } from '../../audit/run-policy.js';
 import type { NotAppliedReason } from '../../policy/effective.js';
@@ -21,16 +22,6 @@ export function gpoLabel(g: { id: string; name?: string }): string {
   return g.name ? `<strong>${e(g.name)}</strong> <code class="muted">${e(g.id)}</code>` : `<code>${e(g.id)}</code>`;
 }
 
-export function sourcesText(s: ResultantPolicy['sources']): string {
-  const parts = [
-    ...(s.directory ? [`directory ${s.directory.url} (${s.directory.domain})`] : []),
-    ...(s.ldif ? [`LDIF ${s.ldif.join(', ')}`] : []),
-    ...(s.reports ? [`links from ${s.reports.length} GPO report(s)`] : []),
-    ...(s.site ? [`site ${s.site}`] : []),
-    ...(s.sysvol ? [`SYSVOL ${s.sysvol}`] : []),
-  ];
-  return parts.length ? parts.join('; ') : 'no link data (every GPO read counts as not linked)';
-}
 
 /** Both sides' lists, the loopback mode and the assumptions; headings start at `level`. */
 export function gpoListsHtml(p: OuPolicySummary, level: 3 | 4): string {
