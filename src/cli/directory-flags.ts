@@ -23,6 +23,7 @@ export interface DirectoryFlags {
   connectTimeout: number;
   timeout: number;
   retries: number;
+  maxPages?: number;
 }
 
 export interface DirectoryIo {
@@ -54,7 +55,8 @@ export function directoryOptions(cmd: Command, required: boolean): Command {
     .option('--page-size <n>', 'entries per page', parsePositive, 1000)
     .option('--connect-timeout <ms>', 'to reach one server', parsePositive, 10000)
     .option('--timeout <ms>', 'per LDAP operation', parsePositive, 60000)
-    .option('--retries <n>', 'further attempts per URL after a refused or reset connection', parseCount, 2);
+    .option('--retries <n>', 'further attempts per URL after a refused or reset connection', parseCount, 2)
+    .option('--max-pages <n>', 'pages one search may return before gpaudit stops it as a paging loop (default 100000)', parsePositive);
 }
 
 /** The flags as ConnectOptions, with the password read and the security warnings printed; undefined without --url. */
@@ -84,6 +86,7 @@ export async function connectOptionsFrom(flags: DirectoryFlags, io: DirectoryIo)
     retries: flags.retries,
     pageSize: flags.pageSize,
     allowPlaintext: flags.allowPlaintext ?? false,
+    ...(flags.maxPages !== undefined ? { maxPages: flags.maxPages } : {}),
   };
   try {
     for (const w of [...warnings, ...securityWarnings(resolveConnectOptions(connect))]) io.stderr.write(`gpaudit: warning: ${w}\n`);

@@ -4,8 +4,9 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import { Client, NoSuchObjectError, type Control, type Entry, type Filter } from 'ldapts';
-import { readCaFile, resolveConnectOptions, type ConnectOptions, type Endpoint, type ResolvedConnectOptions } from './connect-options.js';
-import { LdapScanError, isCertificateVerificationError, toLdapScanError, type ErrorContext, type PeerCertificateInfo } from './errors.js';
+import { CONNECT_DEFAULTS, readCaFile, resolveConnectOptions, type ConnectOptions, type Endpoint, type ResolvedConnectOptions } from './connect-options.js';
+import { LdapScanError, isCertificateVerificationError, limitError, toLdapScanError, type ErrorContext, type PeerCertificateInfo } from './errors.js';
+import { WireGuard } from './wire-guard.js';
 
 export interface ConnectHooks {
   /** Called before each retry of a URL (after a refused or reset connection or a busy server). */
@@ -97,7 +98,12 @@ export class LdapConnection {
   }
 
   private static async connectOnce(endpoint: Endpoint, resolved: ResolvedConnectOptions, ca: string | undefined): Promise<LdapConnection> {
-    const sockets = new SocketTracker();
+    const sockets = new SocketTracker(
+      new WireGuard({
+        maxMessageBytes: resolved.maxMessageBytes ?? CONNECT_DEFAULTS.maxMessageBytes,
+        maxReferences: resolved.maxReferences ?? CONNECT_DEFAULTS.maxReferences,
+      }),
+    );
     const tlsOptions = buildTlsOptions(endpoint, resolved, ca);
     const client = new Client({
       url: endpoint.url,
@@ -135,7 +141,7 @@ export class LdapConnection {
         const peerCertificate = await inspectCertificate(endpoint, resolved, tlsOptions);
         if (peerCertificate) Object.assign(error as object, { peerCertificate });
       }
-      throw toLdapScanError(error, { ...context, operation });
+      throw sockets.failure(error, { ...context, operation });
     }
   }
 
@@ -174,7 +180,9 @@ export class LdapConnection {
    */
   async *searchPages(query: PageQuery): AsyncGenerator<SearchPage, void, undefined> {
     const binary = bufferAttributeNames(query.binaryAttributes ?? BINARY_ATTRIBUTES);
+    const maxPages = this.options.maxPages ?? CONNECT_DEFAULTS.maxPages;
     let scanned = 0;
+    let received = 0;
     const pages = this.client.searchPaginated(
       query.baseDn,
       {
@@ -192,9 +200,15 @@ export class LdapConnection {
       try {
         next = await pages.next();
       } catch (error) {
-        throw toLdapScanError(error, this.context({ operation: 'search', baseDn: query.baseDn, scanned }));
+        throw this.sockets.failure(error, this.context({ operation: 'search', baseDn: query.baseDn, scanned }));
       }
       if (next.done) return;
+      // A server whose paged-results cookie never ends (the same cookie or a new one each time) would keep this
+      // loop going for ever, one page in memory at a time; the page after the limit ends the search.
+      if (++received > maxPages) {
+        this.sockets.destroyAll();
+        throw limitError({ limit: 'pages', maxPages }, this.context({ operation: 'search', baseDn: query.baseDn, scanned }));
+      }
       scanned += next.value.searchEntries.length;
       yield { entries: next.value.searchEntries, references: next.value.searchReferences };
     }
@@ -220,7 +234,7 @@ export class LdapConnection {
       return result.searchEntries[0];
     } catch (error) {
       if (error instanceof NoSuchObjectError) return undefined;
-      throw toLdapScanError(error, this.context({ operation: 'search', baseDn: dn }));
+      throw this.sockets.failure(error, this.context({ operation: 'search', baseDn: dn }));
     }
   }
 
@@ -279,7 +293,7 @@ export class LdapConnection {
     try {
       return await operation();
     } catch (error) {
-      throw toLdapScanError(error, this.context(extra));
+      throw this.sockets.failure(error, this.context(extra));
     }
   }
 
@@ -350,16 +364,29 @@ function buildTlsOptions(endpoint: Endpoint, resolved: ResolvedConnectOptions, c
  */
 class SocketTracker {
   private readonly open = new Set<net.Socket>();
+  private readonly watchers = new Map<net.Socket, (chunk: Buffer) => void>();
   reachedServer = false;
   private announceSecure: (socket: tls.TLSSocket) => void = () => undefined;
   /** Settles with the first TLS socket whose handshake completes, while it is still open. */
   readonly secured = new Promise<tls.TLSSocket>((resolve) => (this.announceSecure = resolve));
 
+  /** `guard`: watches what the server sends (message sizes, referrals) and cuts the connection past a limit. */
+  constructor(private readonly guard?: WireGuard) {}
+
+  /** The error to report for `error`: the limit the server went past when the guard cut the connection. */
+  failure(error: unknown, context: ErrorContext): LdapScanError {
+    return this.guard?.exceeded ? limitError(this.guard.exceeded, context) : toLdapScanError(error, context);
+  }
+
   wrap<F extends typeof net.connect | typeof tls.connect>(connect: F): F {
     const wrapped = (...args: unknown[]): net.Socket => {
+      // StartTLS hands the plain socket to tls.connect: from then on it carries TLS records, not LDAP messages.
+      const under = (args[0] as { socket?: unknown } | undefined)?.socket;
+      if (under instanceof net.Socket) this.unwatch(under);
       const socket = (connect as unknown as (...a: unknown[]) => net.Socket)(...args);
       this.open.add(socket);
       socket.once('close', () => this.open.delete(socket));
+      this.watch(socket);
       // For ldaps:// the server counts as reached only once TLS is up: a handshake failure is a connect failure.
       if (socket instanceof tls.TLSSocket) {
         socket.once('secureConnect', () => {
@@ -372,6 +399,23 @@ class SocketTracker {
       return socket;
     };
     return wrapped as unknown as F;
+  }
+
+  // Attached before ldapts' own listener, so a message over the limit is refused at its first bytes, not buffered.
+  private watch(socket: net.Socket): void {
+    if (!this.guard) return;
+    const feed = this.guard.framer();
+    const watcher = (chunk: Buffer): void => {
+      if (!feed(chunk)) this.destroyAll();
+    };
+    this.watchers.set(socket, watcher);
+    socket.on('data', watcher);
+  }
+
+  private unwatch(socket: net.Socket): void {
+    const watcher = this.watchers.get(socket);
+    if (watcher) socket.removeListener('data', watcher);
+    this.watchers.delete(socket);
   }
 
   // TLS sockets go first: destroying the TCP socket under a StartTLS TLSSocket that has just completed its

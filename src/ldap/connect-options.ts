@@ -31,6 +31,12 @@ export interface ConnectOptions {
   pageSize?: number;
   /** Allow a simple bind over ldap:// without StartTLS (the password crosses the network in clear). */
   allowPlaintext?: boolean;
+  /** Pages one paged search may return before gpaudit stops it (a server whose paging cookie never ends). */
+  maxPages?: number;
+  /** Largest LDAP message accepted from the server, in bytes; a larger one ends the connection before it is buffered. */
+  maxMessageBytes?: number;
+  /** Continuation references (referrals) accepted in one page of results; they are reported, never followed. */
+  maxReferences?: number;
 }
 
 export type BindNameForm = 'dn' | 'upn' | 'netbios';
@@ -60,6 +66,10 @@ export interface ResolvedConnectOptions {
   retryDelayMs: number;
   pageSize: number;
   allowPlaintext: boolean;
+  /** The three limits are present only when given; the client applies CONNECT_DEFAULTS otherwise. */
+  maxPages?: number;
+  maxMessageBytes?: number;
+  maxReferences?: number;
 }
 
 export const CONNECT_DEFAULTS = {
@@ -68,6 +78,12 @@ export const CONNECT_DEFAULTS = {
   retries: 2,
   retryDelayMs: 500,
   pageSize: 1000,
+  /** 100 million entries at AD's 1000 per page: far past any real directory, short of a loop that runs for hours. */
+  maxPages: 100_000,
+  /** 4 MiB: a user entry with the attributes a scan reads is a few kilobytes; ldapts buffers each message whole. */
+  maxMessageBytes: 4 * 1024 * 1024,
+  /** A domain's subtree search returns a handful (one per child naming context). */
+  maxReferences: 1000,
 } as const;
 
 /**
@@ -108,6 +124,13 @@ export function resolveConnectOptions(options: ConnectOptions): ResolvedConnectO
     retryDelayMs: integerOption(options.retryDelayMs, CONNECT_DEFAULTS.retryDelayMs, 0, 60_000, 'retry delay (ms)'),
     pageSize: integerOption(options.pageSize, CONNECT_DEFAULTS.pageSize, 1, 100_000, '--page-size'),
     allowPlaintext,
+    ...(options.maxPages !== undefined ? { maxPages: integerOption(options.maxPages, CONNECT_DEFAULTS.maxPages, 1, 100_000_000, '--max-pages') } : {}),
+    ...(options.maxMessageBytes !== undefined
+      ? { maxMessageBytes: integerOption(options.maxMessageBytes, CONNECT_DEFAULTS.maxMessageBytes, 1024, 2 ** 31 - 1, 'maximum LDAP message size (bytes)') }
+      : {}),
+    ...(options.maxReferences !== undefined
+      ? { maxReferences: integerOption(options.maxReferences, CONNECT_DEFAULTS.maxReferences, 0, 100_000_000, 'maximum continuation references') }
+      : {}),
   };
 }
 

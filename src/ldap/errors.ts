@@ -23,6 +23,8 @@ export type LdapErrorKind =
   | 'tls'
   /** The connection dropped after it was established (server stopped, reset, idle close). */
   | 'connection-lost'
+  /** The server went past one of gpaudit's own bounds (pages per search, message size, referrals): it is broken or hostile. */
+  | 'limit'
   /** Any other refusal by the server (busy, unavailable, unwilling, operations error, protocol error). */
   | 'server';
 
@@ -92,6 +94,14 @@ function fromResultCode(error: ResultCodeError, context: ErrorContext): LdapScan
   const said = serverText(error);
   const at = where(context);
   const cause = { cause: error };
+  if (context.operation === 'starttls') {
+    // AD answers 52 (unavailable) when it has no certificate; whatever the code, the bind is not attempted without TLS.
+    return new LdapScanError(
+      'tls',
+      `${at}: the server refused StartTLS (LDAP result ${error.code}, ${describeResultName(error)}); gpaudit never falls back to plaintext, so no bind (and no password) was sent; use ldaps://host:636 or give the DC a certificate${said}`,
+      cause,
+    );
+  }
   switch (error.code) {
     case 49:
       return invalidCredentials(error, context);
@@ -164,6 +174,42 @@ function invalidCredentials(error: ResultCodeError, context: ErrorContext): Ldap
     `${where(context)}: ${who} failed: invalid credentials${detail}; check the bind name (a DN, user@domain or DOMAIN\\user) and the password${serverText(error)}`,
     { cause: error },
   );
+}
+
+/** A bound of gpaudit's own that the server went past; see ConnectOptions.maxPages, maxMessageBytes, maxReferences. */
+export type LimitExceeded =
+  | { limit: 'pages'; maxPages: number }
+  | { limit: 'message-size'; declaredBytes: number | undefined; maxBytes: number }
+  | { limit: 'page-size'; maxBytes: number }
+  | { limit: 'references'; maxReferences: number };
+
+export function limitError(exceeded: LimitExceeded, context: ErrorContext = {}): LdapScanError {
+  const at = where(context);
+  const after = afterEntries(context);
+  switch (exceeded.limit) {
+    case 'pages':
+      return new LdapScanError(
+        'limit',
+        `${at}: the server was still returning pages after ${exceeded.maxPages} (its paged-results cookie never ends)${after}; gpaudit stopped at the limit (--max-pages ${exceeded.maxPages}); the scan is incomplete`,
+      );
+    case 'message-size': {
+      const size = exceeded.declaredBytes === undefined ? 'of undeclared or over 4 GiB length' : `of ${exceeded.declaredBytes} bytes`;
+      return new LdapScanError(
+        'limit',
+        `${at}: the server sent an LDAP message ${size}, over the limit of ${exceeded.maxBytes} bytes (an entry with an attribute value of megabytes)${after}; gpaudit closed the connection instead of buffering it; the scan is incomplete`,
+      );
+    }
+    case 'page-size':
+      return new LdapScanError(
+        'limit',
+        `${at}: the server sent more than ${exceeded.maxBytes} bytes of entries in one page (more than --page-size asked for, or entries of megabytes)${after}; gpaudit closed the connection instead of buffering the page; the scan is incomplete`,
+      );
+    case 'references':
+      return new LdapScanError(
+        'limit',
+        `${at}: the server sent more than ${exceeded.maxReferences} continuation references (referrals) in one page${after}; gpaudit reports referrals and never follows them, and stopped here: the server is misconfigured or hostile; the scan is incomplete`,
+      );
+  }
 }
 
 // Node's socket and TLS errors, and the plain Errors ldapts throws for timeouts and dropped connections.
