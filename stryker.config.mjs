@@ -1,0 +1,28 @@
+// Mutation testing (issue 11), not part of CI: `npm run mutation` runs scripts/mutation.mjs, which runs Stryker once
+// per folder (engine, rules, parsers) so that each folder's result is written as soon as it is done and a rerun only
+// tests the mutants whose code or tests changed (incremental mode). GPAUDIT_MUTATION_PART names the folder.
+// Results: reports/mutation/<part>.html and .json; the scores are in docs/testing.md with the command that made them.
+const part = process.env.GPAUDIT_MUTATION_PART ?? 'all';
+const folders = { engine: ['src/engine/**/*.ts'], rules: ['src/rules/**/*.ts'], parsers: ['src/parsers/**/*.ts'] };
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'vitest',
+  vitest: { configFile: 'vitest.stryker.config.ts' },
+  mutate: folders[part] ?? Object.values(folders).flat(),
+  coverageAnalysis: 'perTest',
+  // Code at module level runs once per test file, so its mutants would need every test each: left out.
+  ignoreStatic: true,
+  incremental: true,
+  incrementalFile: `reports/mutation/${part}.incremental.json`,
+  reporters: ['clear-text', 'progress', 'html', 'json'],
+  htmlReporter: { fileName: `reports/mutation/${part}.html` },
+  jsonReporter: { fileName: `reports/mutation/${part}.json` },
+  clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true, reportMutants: false },
+  concurrency: 2,
+  timeoutMS: 30_000,
+  timeoutFactor: 3,
+  thresholds: { high: 85, low: 80, break: null },
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: 'always',
+};
