@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // `npm run bench`: gpaudit settings over a synthetic estate against a floor measured in the same run, then the
-// XML library comparison on the real corpus. Prints numbers; fails nothing.
+// XML library comparison on the real corpus, then start-up (bench/startup.mjs). Prints numbers; fails nothing.
 //
 //   node --expose-gc bench/run.mjs [--gpos 5000] [--seed gpaudit] [--rounds 3] [--text-rounds 1]
-//                                  [--no-xml] [--profile] [--cli dist/cli/main.js] [--out bench/.estate/last-run.json]
+//                                  [--no-xml] [--no-startup] [--startup-runs 10] [--profile] [--cli dist/cli/main.js]
+//                                  [--out bench/.estate/last-run.json]
 //
 // Needs a built dist/ (npm run bench builds first). --cli benches another build of gpaudit (a copy of dist/ with a
 // change in it, say) against the same estate and floor.
@@ -15,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { DEFAULTS, ensureEstate, estateTable } from './generate-estate.mjs';
 import { summariseProfile } from './lib/profile.mjs';
 import { table } from './lib/stats.mjs';
+import { startupBench } from './startup.mjs';
 import { compareLibraries, librariesTable } from './xml-libs.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -27,7 +29,7 @@ const TARGET_RSS_MB = 300;
 const MB = 1e6;
 
 function parseArgs(argv) {
-  const args = { gpos: DEFAULTS.gpos, seed: DEFAULTS.seed, rounds: 3, textRounds: 1, xml: true, profile: false, cli: join(ROOT, 'dist', 'cli', 'main.js'), out: join(SCRATCH, 'last-run.json') };
+  const args = { gpos: DEFAULTS.gpos, seed: DEFAULTS.seed, rounds: 3, textRounds: 1, xml: true, startup: true, startupRuns: 10, profile: false, cli: join(ROOT, 'dist', 'cli', 'main.js'), out: join(SCRATCH, 'last-run.json') };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--gpos') args.gpos = Number(argv[++i]);
@@ -35,6 +37,8 @@ function parseArgs(argv) {
     else if (a === '--rounds') args.rounds = Number(argv[++i]);
     else if (a === '--text-rounds') args.textRounds = Number(argv[++i]);
     else if (a === '--no-xml') args.xml = false;
+    else if (a === '--no-startup') args.startup = false;
+    else if (a === '--startup-runs') args.startupRuns = Number(argv[++i]);
     else if (a === '--profile') args.profile = true;
     else if (a === '--out') args.out = argv[++i];
     else if (a === '--cli') args.cli = resolve(argv[++i]);
@@ -177,13 +181,20 @@ async function main() {
     }
   }
 
+  let startup;
+  if (args.startup) {
+    console.error('Start-up: node -e 0, --version and audit samples/clean, round-robin …');
+    startup = startupBench({ runs: args.startupRuns, cli: args.cli });
+    console.log(`${startup.text}\n`);
+  }
+
   let profile;
   if (args.profile) {
     profile = profileRun(args.cli, backups);
     console.log(`${profile.text}\n`);
   }
 
-  writeFileSync(args.out, `${JSON.stringify({ date: new Date().toISOString(), machine: m, args, manifest, floorCounts, results, ratio, rssMb, xml, profile: profile?.summary }, null, 2)}\n`);
+  writeFileSync(args.out, `${JSON.stringify({ date: new Date().toISOString(), machine: m, args, manifest, floorCounts, results, ratio, rssMb, xml, startup, profile: profile?.summary }, null, 2)}\n`);
   console.log(`Raw figures: ${args.out}`);
 }
 

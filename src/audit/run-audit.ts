@@ -11,7 +11,8 @@ import { type Rule } from '../rules/types.js';
 import { type Severity } from '../model/severity.js';
 import { finishFindings } from './finish-findings.js';
 import type { AuditResult } from './result.js';
-import { estateOptions, readResultantPolicy, type PolicyRunOptions, type ResultantPolicy } from './run-policy.js';
+import { estateOptions } from './estate-options.js';
+import type { PolicyRunOptions, ResultantPolicy } from './run-policy.js';
 
 export interface AuditOptions {
   rules: Rule[];
@@ -98,6 +99,8 @@ export type OuAuditOptions = AuditOptions & Omit<PolicyRunOptions, 'paths' | 'ca
  */
 export async function runOuAudit(paths: string[], options: OuAuditOptions): Promise<AuditResult> {
   const rules = options.rules.filter((r) => !isDirectoryRule(r));
+  // Loaded here: run-policy.ts brings the directory client, which an audit without --ou never needs.
+  const { readResultantPolicy } = await import('./run-policy.js');
   const policy = await readResultantPolicy({
     ou: options.ou,
     ...(options.userOu ? { userOu: options.userOu } : {}),

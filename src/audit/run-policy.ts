@@ -18,6 +18,7 @@ import type { Hive, Setting } from '../model/settings.js';
 import type { FileOutcome, GpoSettings, InputPath, NormalisedUnit } from '../model/unit.js';
 import { listSysvol, splitDirectoryExports, type LdifInput } from '../pipeline/directory-exports.js';
 import { readEstate } from '../pipeline/read-estate.js';
+import { estateOptions } from './estate-options.js';
 import { containerPath, effectiveGpoList, type AppliedGpo, type EffectiveGpoList, type SecurityVerdict } from '../policy/effective.js';
 import { policyDataFromReports } from '../policy/from-reports.js';
 import { directoryHealthFacts, reportHealthFacts, type SysvolFolder } from '../policy/health.js';
@@ -264,17 +265,6 @@ export async function readResultantPolicy(options: PolicyRunOptions): Promise<Re
       }
       return undefined;
     },
-  };
-}
-
-/** What the estate reader needs of an audit's or a policy run's options. */
-export function estateOptions(options: Pick<PolicyRunOptions, 'catalog' | 'cwd' | 'root' | 'hive' | 'maxFileBytes'>) {
-  return {
-    catalog: options.catalog,
-    cwd: options.cwd,
-    root: options.root,
-    ...(options.hive ? { hive: options.hive } : {}),
-    ...(options.maxFileBytes ? { maxFileBytes: options.maxFileBytes } : {}),
   };
 }
 

@@ -1,7 +1,13 @@
-import picomatch from 'picomatch';
+import { createRequire } from 'node:module';
+import type picomatchFn from 'picomatch';
 import type { Finding, Waiver } from '../model/findings.js';
 import { guidKey } from '../model/keys.js';
 import { globProblem } from '../rules/safe-regex.js';
+
+// picomatch (a CommonJS package) is loaded when a waiver has a path glob, not with every audit.
+const requireHere = createRequire(import.meta.url);
+let picomatchLib: typeof picomatchFn | undefined;
+const picomatch = (glob: string, options: picomatchFn.PicomatchOptions) => (picomatchLib ??= requireHere('picomatch') as typeof picomatchFn)(glob, options);
 
 export interface WaiverOutcome {
   findings: Finding[];

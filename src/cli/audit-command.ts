@@ -3,13 +3,13 @@ import type { AuditResult } from '../audit/result.js';
 import { runAudit, runOuAudit } from '../audit/run-audit.js';
 import { unknownWaiverNotices } from '../config/load.js';
 import type { Hive } from '../model/settings.js';
-import { AUDIT_REPORTERS } from '../reporters/audit-reporters.js';
+import { loadAuditReporter } from '../reporters/audit-formats.js';
 import { exitExplanation, problemLines, summaryLine } from '../reporters/audit-text.js';
 import { readBaselineFlag, runConfiguration, today, type ReportFlags } from './report-flags.js';
 import { resolveConfig, resolveRules } from './rules-config.js';
 import type { DirectoryIo } from './directory-flags.js';
 import { UsageError } from './errors.js';
-import { directoryFailure, ouRunOptions, type OuFlags } from './policy-command.js';
+import type { OuFlags } from './policy-command.js';
 
 export interface AuditFlags extends ReportFlags, OuFlags {
   root?: string;
@@ -52,15 +52,17 @@ export async function auditCommand(
   if (!flags.ou && (flags.url || flags.sysvol !== undefined || flags.userOu || flags.site)) {
     throw new UsageError('--url, --sysvol, --user-ou and --site answer for one OU: give --ou too');
   }
-  const result = flags.ou
-    ? await runOuAudit(paths, { ...options, ...(await ouRunOptions(flags, paths, directoryIo)) }).catch(directoryFailure)
+  // The directory options and their client are loaded only for --ou.
+  const ou = flags.ou ? await import('./policy-command.js') : undefined;
+  const result = ou
+    ? await runOuAudit(paths, { ...options, ...(await ou.ouRunOptions(flags, paths, directoryIo)) }).catch(ou.directoryFailure)
     : runAudit(paths, options);
   result.configuration = runConfiguration(configPath, ruleSet, cwd);
   const text = flags.format === 'text';
   const color = text && !flags.output && isTty && !process.env.NO_COLOR;
   // On a terminal the problems are printed once, on stderr; a report written to a file keeps them inside it.
   const problemsOnStderr = text && !flags.output;
-  const report = AUDIT_REPORTERS[flags.format](result, { color, quiet: flags.quiet === true, problemsOnStderr, environment: directoryIo.env });
+  const report = (await loadAuditReporter(flags.format))(result, { color, quiet: flags.quiet === true, problemsOnStderr, environment: directoryIo.env });
   const stderrLines = problemLines(result).map((l) => `gpaudit: ${l}`);
   if (flags.output) stderrLines.push(summaryLine(result), exitExplanation(result), `report written to ${flags.output}`);
   return { text: report, result, stderr: stderrLines.map((l) => `${l}\n`).join('') };

@@ -10,7 +10,8 @@ import { unknownWaiverNotices } from '../config/load.js';
 import { readBaselineFlag, runConfiguration, today, type ReportFlags } from './report-flags.js';
 import { resolveConfig, resolveRules } from './rules-config.js';
 import { ScanFailed, UsageError } from './errors.js';
-import { connectOptionsFrom, rethrowAsUsage, type DirectoryFlags, type DirectoryIo } from './directory-flags.js';
+import { connectOptionsFrom, rethrowAsUsage } from './directory-connect.js';
+import type { DirectoryFlags, DirectoryIo } from './directory-flags.js';
 
 export interface LdapScanFlags extends ReportFlags, DirectoryFlags {
   url: string[];

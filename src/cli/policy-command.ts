@@ -6,7 +6,8 @@ import { LdapScanError } from '../ldap/errors.js';
 import type { Hive } from '../model/settings.js';
 import { htmlPolicyReport } from '../reporters/html.js';
 import { policyJson, policyText } from '../reporters/policy-output.js';
-import { connectOptionsFrom, type DirectoryFlags, type DirectoryIo } from './directory-flags.js';
+import { connectOptionsFrom } from './directory-connect.js';
+import type { DirectoryFlags, DirectoryIo } from './directory-flags.js';
 import { ScanFailed, UsageError } from './errors.js';
 
 /** What `policy` and `audit` share when they answer for one OU. */

@@ -1,20 +1,19 @@
 import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
+// Only what every start needs is imported here: the option definitions, --help and --version. Each command's
+// modules (the pipeline, the rules loader and its YAML parser, the reporters, the LDAP client) are imported by its
+// action when it runs; test/startup.test.ts holds --version and --help to that. Type-only imports cost nothing.
 import type { PolicyCatalog } from '../admx/catalog.js';
-import { formatProblem } from '../model/problems.js';
 import type { Hive } from '../model/settings.js';
 import type { Write } from '../reporters/settings-output.js';
-import { AUDIT_FORMATS } from '../reporters/audit-reporters.js';
+import { AUDIT_FORMATS } from '../reporters/audit-formats.js';
 import { SEVERITIES } from '../model/severity.js';
-import { exitCodeOf } from '../audit/exit-code.js';
 import type { AuditFlags } from './audit-command.js';
 import { ScanFailed, UsageError } from './errors.js';
 import type { LdapScanFlags } from './ldap-command.js';
 import type { PreflightFlags } from './preflight-command.js';
-import { resolveConfig, resolveRules } from './rules-config.js';
-import { rulesList, rulesShow, rulesValidate } from './rules-command.js';
-import { builtinPackVersion } from '../rules/load.js';
+import { builtinPackVersion } from '../rules/builtin.js';
 import { directoryOptions, type DirectoryIo } from './directory-flags.js';
 import type { PolicyFlags } from './policy-command.js';
 import { collect, parsePositive } from './option-values.js';
@@ -118,6 +117,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       io.stderr.write(stderr);
       write(text);
       await close();
+      const { exitCodeOf } = await import('../audit/exit-code.js');
       exitCode = Math.max(exitCode, exitCodeOf(result));
     });
 
@@ -161,13 +161,17 @@ export async function run(argv: string[], io: Io): Promise<number> {
       .option('--tags <t1,t2>', 'only rules with any of these tags');
   rulesOptions(rules.command('list').description('list the rules: id, severity, tags, title'))
     .addHelpText('after', examples(['gpaudit rules list', 'gpaudit rules list --tags web-access', 'gpaudit rules list --rules team-rules.yaml']))
-    .action((flags: { rules?: string[]; config?: string; tags?: string }) => {
-    const { config, path } = resolveConfig(flags.config, cwd);
-    io.stdout.write(rulesList(resolveRules(flags, config, path, cwd)));
-  });
+    .action(async (flags: { rules?: string[]; config?: string; tags?: string }) => {
+      const { resolveConfig, resolveRules } = await import('./rules-config.js');
+      const { rulesList } = await import('./rules-command.js');
+      const { config, path } = resolveConfig(flags.config, cwd);
+      io.stdout.write(rulesList(resolveRules(flags, config, path, cwd)));
+    });
   rulesOptions(rules.command('show').description('show one rule in full: rationale, remediation, checks, references').argument('<id>'))
     .addHelpText('after', examples(['gpaudit rules show workspaces-logon-banner', 'gpaudit rules show my-rule --rules team-rules.yaml']))
-    .action((id: string, flags: { rules?: string[]; config?: string; tags?: string }) => {
+    .action(async (id: string, flags: { rules?: string[]; config?: string; tags?: string }) => {
+      const { resolveConfig, resolveRules } = await import('./rules-config.js');
+      const { rulesShow } = await import('./rules-command.js');
       const { config, path } = resolveConfig(flags.config, cwd);
       io.stdout.write(rulesShow(resolveRules(flags, config, path, cwd), id));
     });
@@ -176,7 +180,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
     .description('check rules files against the schema; exit 0 when valid, 2 with one line per problem')
     .argument('<file...>')
     .addHelpText('after', examples(['gpaudit rules validate team-rules.yaml', 'gpaudit rules validate rules/*.yaml   (exit 2 with one line per problem)']))
-    .action((files: string[]) => {
+    .action(async (files: string[]) => {
+      const { rulesValidate } = await import('./rules-command.js');
       const { text, code } = rulesValidate(files, cwd);
       (code === 0 ? io.stdout : io.stderr).write(text);
       exitCode = Math.max(exitCode, code);
@@ -210,6 +215,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       const { write, close } = openOutput(flags.output, io, temps);
       write(text);
       await close();
+      const { exitCodeOf } = await import('../audit/exit-code.js');
       exitCode = Math.max(exitCode, exitCodeOf(result));
     });
   ldap
@@ -317,6 +323,7 @@ async function loadCatalog(flags: { admx?: string; lang: string }, io: Io): Prom
     throw new UsageError(`--admx ${flags.admx}: no .admx file in this folder (give the PolicyDefinitions folder itself)`);
   }
   const { catalog, problems } = loadPolicyCatalog(flags.admx, flags.lang);
+  const { formatProblem } = await import('../model/problems.js');
   for (const p of problems) io.stderr.write(`gpaudit: --admx: ${formatProblem(p)}\n`);
   return catalog;
 }

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Waiver } from '../model/findings.js';
-import { BUILTIN } from '../rules/load.js';
+import { BUILTIN } from '../rules/builtin.js';
 import { globProblem } from '../rules/safe-regex.js';
 import { suggest } from '../rules/suggest.js';
 import type { RuleFileError } from '../rules/rule-file-error.js';

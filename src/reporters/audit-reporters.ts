@@ -1,3 +1,4 @@
+import type { AuditFormat } from './audit-formats.js';
 import type { AuditReporter } from './audit-output-types.js';
 import { jsonAuditReporter } from './audit-json.js';
 import { textAuditReporter } from './audit-text.js';
@@ -7,8 +8,7 @@ import { sarifAuditReporter } from './sarif.js';
 
 export type { AuditReporter, AuditReporterOptions } from './audit-output-types.js';
 
-export const AUDIT_FORMATS = ['text', 'json', 'sarif', 'junit', 'html'] as const;
-export type AuditFormat = (typeof AUDIT_FORMATS)[number];
+export { AUDIT_FORMATS, type AuditFormat } from './audit-formats.js';
 
 export const AUDIT_REPORTERS: Readonly<Record<AuditFormat, AuditReporter>> = {
   text: textAuditReporter,

@@ -1,6 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
+import { BUILTIN, defaultBuiltinPath } from './builtin.js';
+import { SNAPSHOT_FORMAT, snapshotSource, type BuiltinSnapshot } from './builtin-snapshot.js';
 import { isValidPrincipalSpec, PRINCIPAL_ALIASES } from '../model/principals.js';
 import { jsonPointer, pointerSegments, type RuleFileError, type RuleFileErrorCode } from './rule-file-error.js';
 import { classBodyProblem, regexRisk } from './safe-regex.js';
@@ -10,36 +12,17 @@ import { suggest } from './suggest.js';
 import type { NotConfigured, Reference, Rule, RulePack, RuleSet } from './types.js';
 import { checkFromYaml, type YamlCheck } from './yaml-form.js';
 import type { Severity } from '../model/severity.js';
-import { locate, readYamlFile, type YamlSource } from './yaml-source.js';
+import { locate, locationKey, readYamlFile, type Location, type YamlSource } from './yaml-source.js';
 
 export { formatRuleFileError, type RuleFileError, type RuleFileErrorCode } from './rule-file-error.js';
 
-/** In `extends` and in the file list: the rules shipped with gpaudit. */
-export const BUILTIN = 'builtin';
+export { BUILTIN, builtinPackVersion, defaultBuiltinPath } from './builtin.js';
 
 export interface LoadRuleSetOptions {
   /** The file `builtin` stands for; defaults to rules.yaml at the package root. */
   builtinPath?: string;
   /** Severity per rule id, applied after merging. Ids that name no rule are ignored here (see config/load.ts). */
   severityOverrides?: Record<string, Severity>;
-}
-
-/**
- * The built-in pack's name and version, for `gpaudit --version`: read off the `pack:` line of rules.yaml, so printing
- * a version does not load and validate the whole rule set.
- */
-export function builtinPackVersion(builtinPath = defaultBuiltinPath()): RulePack | undefined {
-  try {
-    const m = /^pack:\s*\{\s*name:\s*([a-z0-9-]+),\s*version:\s*([0-9]+\.[0-9]+\.[0-9]+)\s*\}\s*$/m.exec(readFileSync(builtinPath, 'utf8'));
-    return m ? { name: m[1]!, version: m[2]!, file: builtinPath } : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-export function defaultBuiltinPath(): string {
-  // From src/rules/ under vitest and from dist/rules/ after the build, two levels up is the package root.
-  return fileURLToPath(new URL('../../rules.yaml', import.meta.url));
 }
 
 /**
@@ -83,6 +66,8 @@ interface MergedRule {
   definedAt: { file: string; line: number };
   /** The last file that changed it: incomplete-rule errors point there. */
   lastTouched: Place;
+  /** Only a file whose every rule is known complete gave it fields (the built-in snapshot): no need to check again. */
+  knownComplete: boolean;
 }
 
 interface Place {
@@ -119,8 +104,8 @@ class RuleSetLoader {
       this.report(via, 'extends-missing', `extended file not found: ${display}`);
       return;
     }
-    const { source, errors } = readYamlFile(display);
-    this.recordFileErrors(source ? [...errors, ...this.validateFile(source)] : errors);
+    const { source, errors } = readAndValidate(display, absolute);
+    this.recordFileErrors(errors);
     if (!source || !isRecord(source.data)) return;
 
     this.inProgress.push(absolute);
@@ -138,16 +123,6 @@ class RuleSetLoader {
       if (id !== undefined) this.tainted.add(pointerSegments(`/${id}`)[0] ?? id);
     }
     this.errors.push(...sortErrors(errors));
-  }
-
-  private validateFile(source: YamlSource): RuleFileError[] {
-    if (source.data === null || source.data === undefined) {
-      return [{ file: source.file, line: 1, column: 1, path: '', code: 'schema', message: 'the file is empty; a rules file starts with "version: 1"' }];
-    }
-    const validate = rulesFileValidator();
-    const errors = validate(source.data) ? [] : schemaErrors(source, validate.errors ?? [], schemaHints(rulesSchema(), CHECKED_BY_CODE));
-    errors.push(...semanticErrors(source));
-    return errors;
   }
 
   private loadExtends(source: YamlSource): void {
@@ -177,9 +152,10 @@ class RuleSetLoader {
       if (existing) {
         Object.assign(existing.fields, given);
         existing.lastTouched = { source, pointer };
+        existing.knownComplete = false;
       } else {
         const definedAt = { file: source.file, line: locate(source, pointer, { key: true }).line };
-        this.merged.set(id, { id, fields: given, definedAt, lastTouched: { source, pointer } });
+        this.merged.set(id, { id, fields: given, definedAt, lastTouched: { source, pointer }, knownComplete: source.rulesComplete === true });
       }
     }
   }
@@ -190,7 +166,7 @@ class RuleSetLoader {
 
   finish(severityOverrides: Record<string, Severity>): { ruleSet?: RuleSet; errors: RuleFileError[] } {
     const active = [...this.merged.values()].filter((r) => r.fields.enabled !== false);
-    for (const rule of active) if (!this.tainted.has(rule.id)) this.checkComplete(rule);
+    for (const rule of active) if (!this.tainted.has(rule.id) && !rule.knownComplete) this.checkComplete(rule);
     if (this.errors.length > 0) return { errors: this.errors };
     const rules = active.map((r) => toRule(r, Object.hasOwn(severityOverrides, r.id) ? severityOverrides[r.id] : undefined));
     return { ruleSet: { rules, files: this.files, ...(this.packs.length > 0 ? { packs: this.packs } : {}) }, errors: [] };
@@ -210,6 +186,70 @@ class RuleSetLoader {
     if (missing.length > 0) this.report(rule.lastTouched, 'incomplete-rule', `rule "${rule.id}" is incomplete: missing ${missing.join(', ')}${hint}`);
     for (const e of others) this.report({ ...rule.lastTouched, pointer: rule.lastTouched.pointer + e.instancePath }, 'incomplete-rule', e.message ?? 'invalid');
   }
+}
+
+/**
+ * The built-in pack as read, parsed and validated, kept for the life of the process: the YAML parse with source
+ * positions is most of what loading the rules costs, and a process (a test run, a library user, an audit that also
+ * lists rules) may load the built-in rules many times. Only the default rules.yaml is kept, and only while its size
+ * and modification time are what they were; other files are read each time. The first read in a process takes the
+ * build-time snapshot when there is one that matches the file (builtin-snapshot.ts): then nothing is parsed at all.
+ */
+let builtinCache: { file: string; absolute: string; size: number; mtimeMs: number; source?: YamlSource; errors: RuleFileError[] } | undefined;
+
+/** Read, parse and validate one rules file; the errors come unsorted, as recordFileErrors sorts them. */
+function readAndValidate(display: string, absolute: string): { source?: YamlSource; errors: RuleFileError[] } {
+  const stat = absolute === path.resolve(defaultBuiltinPath()) ? statOrUndefined(absolute) : undefined;
+  const cached = builtinCache;
+  if (stat && cached && cached.file === display && cached.absolute === absolute && cached.size === stat.size && cached.mtimeMs === stat.mtimeMs) {
+    return { ...(cached.source ? { source: cached.source } : {}), errors: cached.errors.map((e) => ({ ...e })) };
+  }
+  const fromSnapshot = stat ? snapshotSource(display) : undefined;
+  const { source, errors } = fromSnapshot ? { source: fromSnapshot, errors: [] } : readYamlFile(display);
+  // A snapshot is made only of a pack without errors (builtinSnapshot below): there is nothing to validate again.
+  const all = source && !fromSnapshot ? [...errors, ...validateFile(source)] : errors;
+  if (stat) builtinCache = { file: display, absolute, size: stat.size, mtimeMs: stat.mtimeMs, ...(source ? { source } : {}), errors: all.map((e) => ({ ...e })) };
+  return { ...(source ? { source } : {}), errors: all };
+}
+
+/**
+ * For the build (scripts/build-builtin-pack.mjs): the built-in pack as a snapshot, or undefined when it cannot be
+ * one: it has errors, or its data does not survive JSON unchanged. Records where each rule's key is, which is all
+ * the loader asks of a valid pack; anything else is parsed from the file when asked (builtin-snapshot.ts).
+ */
+export function builtinSnapshot(file: string = defaultBuiltinPath()): BuiltinSnapshot | undefined {
+  const { ruleSet, errors: loadErrors } = loadRuleSet([file], { builtinPath: file });
+  const { source, errors } = readYamlFile(file);
+  if (!ruleSet || loadErrors.length > 0 || !source || errors.length > 0 || validateFile(source).length > 0) return undefined;
+  const json = JSON.stringify(source.data);
+  if (json === undefined || !isDeepStrictEqual(JSON.parse(json), source.data)) return undefined;
+  const known: Record<string, Location> = {};
+  const rules = (source.data as { rules?: unknown }).rules;
+  if (isRecord(rules)) {
+    for (const id of Object.keys(rules)) {
+      const pointer = jsonPointer(['rules', id]);
+      known[locationKey(pointer, { key: true })] = locate(source, pointer, { key: true });
+    }
+  }
+  return { format: SNAPSHOT_FORMAT, text: readFileSync(file).toString('utf8'), data: JSON.parse(json) as unknown, known };
+}
+
+function statOrUndefined(file: string): { size: number; mtimeMs: number } | undefined {
+  try {
+    return statSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+function validateFile(source: YamlSource): RuleFileError[] {
+  if (source.data === null || source.data === undefined) {
+    return [{ file: source.file, line: 1, column: 1, path: '', code: 'schema', message: 'the file is empty; a rules file starts with "version: 1"' }];
+  }
+  const validate = rulesFileValidator();
+  const errors = validate(source.data) ? [] : schemaErrors(source, validate.errors ?? [], schemaHints(rulesSchema(), CHECKED_BY_CODE));
+  errors.push(...semanticErrors(source));
+  return errors;
 }
 
 /** Errors the schema catches too, but with messages that cannot name the alternatives: code says it better. */

@@ -1,5 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
-import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as Yaml from 'yaml';
+import type { Document, LineCounter, Node } from 'yaml';
 import { firstBadByte } from '../model/text.js';
 import { pointerSegments, type RuleFileError, type RuleFileErrorCode } from './rule-file-error.js';
 
@@ -12,12 +14,37 @@ export const MAX_NESTING = 64;
 /** After this many syntax errors the rest are usually echoes of the first ones. */
 const MAX_SYNTAX_ERRORS = 20;
 
+// The YAML library is loaded on first use, not with this module: it is about 70 modules, and a run whose rules come
+// from the built-in pack's build-time snapshot (builtin-snapshot.ts) and that has no configuration file parses no
+// YAML at all. `yaml` is a CommonJS package, so a synchronous require loads the same module an import would.
+const requireHere = createRequire(import.meta.url);
+let yamlLib: typeof Yaml | undefined;
+const yaml = (): typeof Yaml => (yamlLib ??= requireHere('yaml') as typeof Yaml);
+const isAlias = ((node) => yaml().isAlias(node)) as typeof Yaml.isAlias;
+const isCollection = ((node) => yaml().isCollection(node)) as typeof Yaml.isCollection;
+const isMap = ((node) => yaml().isMap(node)) as typeof Yaml.isMap;
+const isPair = ((node) => yaml().isPair(node)) as typeof Yaml.isPair;
+const isScalar = ((node) => yaml().isScalar(node)) as typeof Yaml.isScalar;
+const isSeq = ((node) => yaml().isSeq(node)) as typeof Yaml.isSeq;
+
 /** A parsed YAML file that can turn JSON pointers into line and column. */
 export interface YamlSource {
   file: string;
   doc: Document;
   lineCounter: LineCounter;
   data: unknown;
+  /**
+   * Locations worked out in advance (the built-in pack's snapshot holds its rules' keys), by `locationKey`; locate()
+   * answers from here before it looks at `doc`.
+   */
+  known?: ReadonlyMap<string, Location>;
+  /** Every rule in the file is complete on its own: the built-in snapshot, whose pack the build loaded without errors. */
+  rulesComplete?: boolean;
+}
+
+/** How `YamlSource.known` names what locate() was asked. */
+export function locationKey(pointer: string, options: { key?: boolean } = {}): string {
+  return `${options.key ? 'key' : 'value'} ${pointer}`;
 }
 
 export interface Location {
@@ -60,11 +87,11 @@ function readSmallFile(file: string): { text: string } | { error: RuleFileError 
 }
 
 export function parseYamlText(file: string, text: string): { source?: YamlSource; errors: RuleFileError[] } {
-  const lineCounter = new LineCounter();
+  const lineCounter = new (yaml().LineCounter)();
   let doc: Document;
   try {
     // Duplicate keys are found by our own walk, which can tell a duplicate rule id from any other duplicate.
-    doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
+    doc = yaml().parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
   } catch (e) {
     return { errors: [{ file, line: 0, column: 0, path: '', code: 'yaml-syntax', message: `cannot parse: ${(e as Error).message}` }] };
   }
@@ -182,6 +209,8 @@ export function locateNode(source: YamlSource, node: Node | undefined): Location
  * its key. A pointer that goes past what the file holds lands on the deepest node that exists.
  */
 export function locate(source: YamlSource, pointer: string, options: { key?: boolean } = {}): Location {
+  const known = source.known?.get(locationKey(pointer, options));
+  if (known) return { ...known };
   let node: unknown = source.doc.contents;
   let keyNode: Node | undefined;
   for (const segment of pointerSegments(pointer)) {
