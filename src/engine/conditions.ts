@@ -35,7 +35,7 @@ function same(a: Scalar, b: Scalar): boolean {
   const na = toNumber(a);
   const nb = toNumber(b);
   if (na !== undefined && nb !== undefined) return na === nb;
-  if (typeof a === 'boolean' || typeof b === 'boolean') return String(a).toLowerCase() === String(b).toLowerCase();
+  // A boolean meets text here ("true" against true): the same trimmed, case-blind compare as any text.
   return String(a).trim().toLowerCase() === String(b).trim().toLowerCase();
 }
 
