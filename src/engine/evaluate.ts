@@ -396,8 +396,8 @@ function sideApplies(group: GpoSettings, side: PolicyScope): boolean {
 
 /**
  * Only settings that take effect are indexed: RSoP losers (precedence > 1), halves of a GPO that are disabled
- * or did not apply, and disabled preference items are left out. A deleted value is indexed (it answers "is it
- * configured") but gives a condition nothing to fire on; see subjectsFor.
+ * or did not apply, and disabled preference items are left out. A deleted value is indexed, but subjectsFor drops
+ * it: it leaves the Windows default in force, so for a rule it counts as not configured.
  */
 export function indexSettings(group: GpoSettings, index = new Map<string, Setting[]>()): Map<string, Setting[]> {
   const add = (key: string, s: Setting) => {
@@ -448,7 +448,7 @@ function subjectsFor(check: Check, index: Map<string, Setting[]>): Subject[] {
           else out.push({ setting: s, value: { kind: 'scalar', value: '' }, check });
         }
       }
-      // A deleted value is configured, but carries no data a condition could fire on.
+      // A deleted value leaves the Windows default in force: not configured for the rule, and no data to fire on.
       return out.filter((s) => s.setting.kind !== 'registry' || (s.setting.operation.op !== 'delete' && s.setting.operation.op !== 'delete-all-values'));
     case 'right':
       for (const s of index.get(rightKey(m.right)) ?? []) if (s.kind === 'privilege-right') out.push({ setting: s, value: { kind: 'principals', value: s.principals }, check });
