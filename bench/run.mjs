@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // `npm run bench`: gpaudit settings over a synthetic estate against a floor measured in the same run, then the
-// XML library comparison on the real corpus, then start-up (bench/startup.mjs). Prints numbers; fails nothing.
+// XML library comparison on the real corpus, then start-up (bench/startup.mjs), then the Registry.pol reader against
+// Samba's decoder on the real corpus (bench/regpol-samba.mjs). Prints numbers; fails nothing.
 //
 //   node --expose-gc bench/run.mjs [--gpos 5000] [--seed gpaudit] [--rounds 3] [--text-rounds 1]
-//                                  [--no-xml] [--no-startup] [--startup-runs 10] [--profile] [--cli dist/cli/main.js]
+//                                  [--no-xml] [--no-startup] [--startup-runs 10] [--no-regpol] [--profile]
+//                                  [--cli dist/cli/main.js]
 //                                  [--out bench/.estate/last-run.json]
 //
 // Needs a built dist/ (npm run bench builds first). --cli benches another build of gpaudit (a copy of dist/ with a
@@ -16,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { DEFAULTS, ensureEstate, estateTable } from './generate-estate.mjs';
 import { summariseProfile } from './lib/profile.mjs';
 import { table } from './lib/stats.mjs';
+import { regpolBench } from './regpol-samba.mjs';
 import { startupBench } from './startup.mjs';
 import { compareLibraries, librariesTable } from './xml-libs.mjs';
 
@@ -29,7 +32,7 @@ const TARGET_RSS_MB = 300;
 const MB = 1e6;
 
 function parseArgs(argv) {
-  const args = { gpos: DEFAULTS.gpos, seed: DEFAULTS.seed, rounds: 3, textRounds: 1, xml: true, startup: true, startupRuns: 10, profile: false, cli: join(ROOT, 'dist', 'cli', 'main.js'), out: join(SCRATCH, 'last-run.json') };
+  const args = { gpos: DEFAULTS.gpos, seed: DEFAULTS.seed, rounds: 3, textRounds: 1, xml: true, startup: true, startupRuns: 10, regpol: true, profile: false, cli: join(ROOT, 'dist', 'cli', 'main.js'), out: join(SCRATCH, 'last-run.json') };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--gpos') args.gpos = Number(argv[++i]);
@@ -39,6 +42,7 @@ function parseArgs(argv) {
     else if (a === '--no-xml') args.xml = false;
     else if (a === '--no-startup') args.startup = false;
     else if (a === '--startup-runs') args.startupRuns = Number(argv[++i]);
+    else if (a === '--no-regpol') args.regpol = false;
     else if (a === '--profile') args.profile = true;
     else if (a === '--out') args.out = argv[++i];
     else if (a === '--cli') args.cli = resolve(argv[++i]);
@@ -188,13 +192,20 @@ async function main() {
     console.log(`${startup.text}\n`);
   }
 
+  let regpol;
+  if (args.regpol) {
+    console.error("Registry.pol: gpaudit's reader against Samba's ndr_unpack on the real corpus …");
+    regpol = await regpolBench({ parser: join(dirname(args.cli), '..', 'parsers', 'registry-pol.js') });
+    console.log(`${regpol.text}\n`);
+  }
+
   let profile;
   if (args.profile) {
     profile = profileRun(args.cli, backups);
     console.log(`${profile.text}\n`);
   }
 
-  writeFileSync(args.out, `${JSON.stringify({ date: new Date().toISOString(), machine: m, args, manifest, floorCounts, results, ratio, rssMb, xml, startup, profile: profile?.summary }, null, 2)}\n`);
+  writeFileSync(args.out, `${JSON.stringify({ date: new Date().toISOString(), machine: m, args, manifest, floorCounts, results, ratio, rssMb, xml, startup, regpol, profile: profile?.summary }, null, 2)}\n`);
   console.log(`Raw figures: ${args.out}`);
 }
 
