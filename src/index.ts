@@ -12,7 +12,7 @@ export { BUILTIN, defaultBuiltinPath, formatRuleFileError, loadRuleSet, type Loa
 export { loadConfig, type AuditConfig } from './config/load.js';
 
 // Auditing.
-export { runAudit, runOuAudit, type AuditOptions, type OuAuditOptions } from './audit/run-audit.js';
+export { runAudit, runAuditInPool, runOuAudit, type AuditOptions, type OuAuditOptions } from './audit/run-audit.js';
 // The effective policy of one OU: which GPOs reach it, in what precedence, and which wins each setting.
 export { readResultantPolicy, type PolicyRunOptions, type ResultantPolicy } from './audit/run-policy.js';
 export { effectiveGpoList, type AppliedGpo, type EffectiveGpoList, type EffectiveInput, type NotAppliedGpo } from './policy/effective.js';

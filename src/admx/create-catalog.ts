@@ -20,6 +20,8 @@ export interface AdmxPolicyCatalog extends PolicyCatalog {
   findByRegistryValue(hive: Hive, key: string, valueName: string): CatalogPolicyView | undefined;
   /** Every policy, each once, in source order. */
   readonly policies: readonly ResolvedPolicy[];
+  /** What it was made from (plain data): a worker thread makes its own copy from it (pipeline/read-estate-pool.ts). */
+  readonly input: CatalogInput;
 }
 
 /**
@@ -44,6 +46,7 @@ export function createPolicyCatalog(input: CatalogInput): AdmxPolicyCatalog {
 
   return {
     policies,
+    input,
     findByDisplayName(scope, displayName, category) {
       const hive = hiveForScope(scope);
       const candidates = (byName.get(normaliseName(displayName)) ?? []).filter((p) => p.hives.includes(hive));

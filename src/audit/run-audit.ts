@@ -2,9 +2,7 @@ import { resolve } from 'node:path';
 import type { PolicyCatalog } from '../admx/catalog.js';
 import type { Finding, NotEvaluated, Waiver } from '../model/findings.js';
 import type { Hive } from '../model/settings.js';
-import type { InputPath, NormalisedUnit } from '../model/unit.js';
-import type { GpoFact } from '../model/gpo-health.js';
-import { reportHealthFacts } from '../policy/health.js';
+import type { InputPath } from '../model/unit.js';
 import { readEstate } from '../pipeline/read-estate.js';
 import { Evaluator, isDirectoryGpoRule, isDirectoryRule } from '../engine/evaluate.js';
 import { type Rule } from '../rules/types.js';
@@ -12,6 +10,7 @@ import { type Severity } from '../model/severity.js';
 import { finishFindings } from './finish-findings.js';
 import type { AuditResult } from './result.js';
 import { estateOptions } from './estate-options.js';
+import { auditUnitTask, evaluateUnit } from './audit-unit-task.js';
 import type { PolicyRunOptions, ResultantPolicy } from './run-policy.js';
 
 export interface AuditOptions {
@@ -34,20 +33,29 @@ export interface AuditOptions {
   notices?: string[];
 }
 
-/** read → parse → normalise → evaluate, streaming the estate; then the findings are finished (finishFindings). */
+/** read → parse → normalise → evaluate, streaming the estate in this thread; then the findings are finished (finishFindings). */
 export function runAudit(paths: string[], options: AuditOptions): AuditResult {
-  // Directory rules belong to `gpaudit ldap scan`, directory-against-SYSVOL rules to `audit --ou`.
-  const rules = options.rules.filter((r) => !isDirectoryRule(r) && !isDirectoryGpoRule(r));
+  const rules = auditRules(options.rules);
   const evaluator = new Evaluator(rules);
-  const estate = readEstate(
-    paths,
-    estateOptions(options),
-    (unit) => {
-      evaluator.addUnit(unit);
-      evaluator.addGpoFacts(reportFactsOf(unit));
-    },
-  );
+  const estate = readEstate(paths, estateOptions(options), (unit) => evaluateUnit(evaluator, unit));
   return auditResult(rules, evaluator.finish(), { outcomes: estate.outcomes, problems: estate.problems, pathOf: estate.pathOf }, options);
+}
+
+/**
+ * runAudit on every core: units are read and evaluated by `jobs` worker threads (pipeline/read-estate-pool.ts) and
+ * their findings merged in reading order, so the result is runAudit's whatever the number of jobs.
+ */
+export async function runAuditInPool(paths: string[], options: AuditOptions & { jobs: number; unitsBeforePool?: number }): Promise<AuditResult> {
+  const rules = auditRules(options.rules);
+  const evaluator = new Evaluator(rules);
+  const { readEstateInPool } = await import('../pipeline/read-estate-pool.js');
+  const estate = await readEstateInPool(paths, { ...estateOptions(options), jobs: options.jobs, ...(options.unitsBeforePool !== undefined ? { unitsBeforePool: options.unitsBeforePool } : {}) }, auditUnitTask(rules), (part) => evaluator.merge(part));
+  return auditResult(rules, evaluator.finish(), { outcomes: estate.outcomes, problems: estate.problems, pathOf: estate.pathOf }, options);
+}
+
+/** Directory rules belong to `gpaudit ldap scan`, directory-against-SYSVOL rules to `audit --ou`. */
+function auditRules(rules: Rule[]): Rule[] {
+  return rules.filter((r) => !isDirectoryRule(r) && !isDirectoryGpoRule(r));
 }
 
 /** What both kinds of audit do once the rules have run: finish the findings and put the result together. */
@@ -76,17 +84,6 @@ function auditResult(
     root: resolve(options.cwd, options.root),
     pathOf: read.pathOf,
   };
-}
-
-/** A GPO report's own versions (directory against SYSVOL) as health facts, one per GPO the unit's reports describe. */
-function reportFactsOf(unit: NormalisedUnit): GpoFact[] {
-  const facts: GpoFact[] = [];
-  for (const group of unit.gpos) {
-    const report = group.info?.sources.find((s) => s.format === 'gpo-report');
-    const fact = report && group.info ? reportHealthFacts(group.info, report.file) : undefined;
-    if (fact) facts.push(fact);
-  }
-  return facts;
 }
 
 /** Where an `audit --ou` run gets its links and settings: run-policy.ts. */

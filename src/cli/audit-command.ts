@@ -1,6 +1,7 @@
+import { availableParallelism } from 'node:os';
 import type { PolicyCatalog } from '../admx/catalog.js';
 import type { AuditResult } from '../audit/result.js';
-import { runAudit, runOuAudit } from '../audit/run-audit.js';
+import { runAudit, runAuditInPool, runOuAudit, type AuditOptions } from '../audit/run-audit.js';
 import { unknownWaiverNotices } from '../config/load.js';
 import type { Hive } from '../model/settings.js';
 import { loadAuditReporter } from '../reporters/audit-formats.js';
@@ -18,6 +19,8 @@ export interface AuditFlags extends ReportFlags, OuFlags {
   hive?: Hive;
   maxFileSize: number;
   quiet?: boolean;
+  /** Threads that read and evaluate the exports (default: the cores available); `--ou` reads in one thread. */
+  jobs?: number;
 }
 
 /** The report, and what goes to stderr: every problem, and the summary too when the report goes to a file. */
@@ -56,7 +59,7 @@ export async function auditCommand(
   const ou = flags.ou ? await import('./policy-command.js') : undefined;
   const result = ou
     ? await runOuAudit(paths, { ...options, ...(await ou.ouRunOptions(flags, paths, directoryIo)) }).catch(ou.directoryFailure)
-    : runAudit(paths, options);
+    : await auditEstate(paths, options, flags.jobs ?? availableParallelism());
   result.configuration = runConfiguration(configPath, ruleSet, cwd);
   const text = flags.format === 'text';
   const color = text && !flags.output && isTty && !process.env.NO_COLOR;
@@ -68,3 +71,8 @@ export async function auditCommand(
   return { text: report, result, stderr: stderrLines.map((l) => `${l}\n`).join('') };
 }
 
+
+/** One job: everything in this thread, as before the pool existed; more: worker threads, the same result. */
+function auditEstate(paths: string[], options: AuditOptions, jobs: number): Promise<AuditResult> | AuditResult {
+  return jobs === 1 ? runAudit(paths, options) : runAuditInPool(paths, { ...options, jobs });
+}

@@ -16,3 +16,13 @@ export function parsePositive(value: string): number {
   if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a positive number');
   return n;
 }
+
+/** `--jobs`: threads that read and parse; a whole number from 1 (everything in the main thread) up. */
+export function parseJobs(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_JOBS) throw new InvalidArgumentError(`expected a whole number from 1 to ${MAX_JOBS}`);
+  return n;
+}
+
+/** More threads than this cost memory (each parses in its own heap) and gain nothing on any machine we know. */
+export const MAX_JOBS = 256;

@@ -1,4 +1,5 @@
 import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 // Only what every start needs is imported here: the option definitions, --help and --version. Each command's
@@ -16,7 +17,7 @@ import type { PreflightFlags } from './preflight-command.js';
 import { builtinPackVersion } from '../rules/builtin.js';
 import { directoryOptions, type DirectoryIo } from './directory-flags.js';
 import type { PolicyFlags } from './policy-command.js';
-import { collect, parsePositive } from './option-values.js';
+import { collect, parseJobs, parsePositive } from './option-values.js';
 
 export interface Io {
   stdout: NodeJS.WritableStream;
@@ -34,6 +35,7 @@ interface SettingsFlags {
   hive?: Hive;
   maxFileSize: number;
   output?: string;
+  jobs?: number;
 }
 
 /**
@@ -72,6 +74,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     .addOption(new Option('--hive <hive>', 'hive for a loose Registry.pol with no Machine/User folder above it').choices(['HKLM', 'HKCU']))
     .option('--max-file-size <MB>', 'refuse files larger than this many MiB', parsePositive, 64)
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('--jobs <n>', 'threads that read and parse the exports (default: the cores available; 1: no worker threads)', parseJobs)
     .addHelpText('after', examples([
       'gpaudit settings exports/                      every setting of every GPO under exports/, by GPO',
       'gpaudit settings gpreport.xml --format json    one GPO report as JSON (schemas/settings-output.schema.json)',
@@ -83,7 +86,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
       const { jsonSettingsReporter, textSettingsReporter } = await import('../reporters/settings-output.js');
       const reporter = flags.format === 'json' ? jsonSettingsReporter(write, VERSION) : textSettingsReporter(write);
       const { runSettings } = await import('./settings-command.js');
-      exitCode = Math.max(exitCode, runSettings(paths, { catalog, cwd, maxFileBytes: Math.floor(flags.maxFileSize * 1024 * 1024), ...(flags.hive ? { hive: flags.hive } : {}) }, reporter));
+      const options = { catalog, cwd, maxFileBytes: Math.floor(flags.maxFileSize * 1024 * 1024), ...(flags.hive ? { hive: flags.hive } : {}), jobs: flags.jobs ?? availableParallelism() };
+      exitCode = Math.max(exitCode, await runSettings(paths, options, flags.format, reporter));
       await close();
     });
 
@@ -101,6 +105,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     .addOption(new Option('--hive <hive>', 'hive for a loose Registry.pol with no Machine/User folder above it').choices(['HKLM', 'HKCU']))
     .option('--max-file-size <MB>', 'refuse files larger than this many MiB', parsePositive, 64)
     .option('-q, --quiet', 'text: print the findings and the summary line only (errors still go to stderr)')
+    .option('--jobs <n>', 'threads that read, parse and evaluate the exports (default: the cores available; 1: no worker threads; --ou reads in one thread)', parseJobs)
     .addHelpText('after', examples([
       'gpaudit audit exports/                                   the WorkSpaces rules on every export under exports/',
       'gpaudit audit exports/ --format sarif -o gpaudit.sarif --fail-on high',

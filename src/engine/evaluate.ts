@@ -70,6 +70,17 @@ interface Subject {
   check: Check;
 }
 
+/** An evaluator's findings and flags as plain data (structured-clone safe), for merging into another: see takePart. */
+export interface EvaluatorPart {
+  /** By finding key (rule and GPO), in the order they were first found. */
+  findings: [key: string, finding: Finding][];
+  /** In the order they were noted; an unread-extension entry carries the key that dedupes it. */
+  notEvaluated: { entry: NotEvaluated; unreadKey?: string }[];
+  configured: string[];
+  formatsRead: InputFormat[];
+  factsRead: GpoFactKind[];
+}
+
 /**
  * Evaluates a rule set unit by unit as the estate streams past, keeping only findings and a few flags, then
  * adds what can only be known at the end: rules nothing configured, rules no input could carry.
@@ -85,8 +96,62 @@ export class Evaluator {
   private readonly targets = new Map<string, RuleTarget[]>();
   /** GPO facts some input provided (so a `gpo` matcher had something to look at). */
   private readonly factsRead = new Set<GpoFactKind>();
+  /** The dedupe key of each unread-extension entry in `notEvaluated`, so a part merged later is deduped the same way. */
+  private readonly unreadKeyOf = new Map<NotEvaluated, string>();
 
   constructor(private readonly rules: readonly Rule[]) {}
+
+  /**
+   * What this evaluator has gathered, as plain data, and a fresh start: a worker thread evaluates its units and
+   * hands each unit's part to the main thread's evaluator (`merge`). Everything before `finish` is per unit or
+   * merges as a union, so merging the parts in reading order gives what one evaluator reading every unit gives.
+   */
+  takePart(): EvaluatorPart {
+    const part: EvaluatorPart = {
+      findings: [...this.findings],
+      notEvaluated: this.notEvaluated.map((entry) => {
+        const unreadKey = this.unreadKeyOf.get(entry);
+        return unreadKey === undefined ? { entry } : { entry, unreadKey };
+      }),
+      configured: [...this.configured],
+      formatsRead: [...this.formatsRead],
+      factsRead: [...this.factsRead],
+    };
+    this.findings.clear();
+    this.notEvaluated.length = 0;
+    this.unreadKeyOf.clear();
+    this.unreadNoted.clear();
+    this.configured.clear();
+    this.formatsRead.clear();
+    this.factsRead.clear();
+    return part;
+  }
+
+  /**
+   * Adds a part made by another evaluator (`takePart`), as if its units had been added here: a finding already
+   * known gains only the locations it lacks, an unread-extension entry already noted is dropped.
+   */
+  merge(part: EvaluatorPart): void {
+    for (const [key, finding] of part.findings) {
+      const existing = this.findings.get(key);
+      if (!existing) {
+        this.findings.set(key, finding);
+        continue;
+      }
+      for (const l of finding.locations) if (!existing.locations.some((e) => sameLocation(e, l))) existing.locations.push(l);
+    }
+    for (const { entry, unreadKey } of part.notEvaluated) {
+      if (unreadKey !== undefined) {
+        if (this.unreadNoted.has(unreadKey)) continue;
+        this.unreadNoted.add(unreadKey);
+        this.unreadKeyOf.set(entry, unreadKey);
+      }
+      this.notEvaluated.push(entry);
+    }
+    for (const id of part.configured) this.configured.add(id);
+    for (const f of part.formatsRead) this.formatsRead.add(f);
+    for (const f of part.factsRead) this.factsRead.add(f);
+  }
 
   addUnit(unit: NormalisedUnit): void {
     this.addOutcomes(unit.outcomes);
@@ -171,7 +236,9 @@ export class Evaluator {
       if (this.unreadNoted.has(key)) continue;
       this.unreadNoted.add(key);
       // The GPO and extension names are slices of the report's text: detached, or every report stays alive (see detach).
-      this.notEvaluated.push(detach({ ruleId: rule.id, input: file, reason: unreadReason(group.gpo, names) }));
+      const entry = detach({ ruleId: rule.id, input: file, reason: unreadReason(group.gpo, names) });
+      this.unreadKeyOf.set(entry, key);
+      this.notEvaluated.push(entry);
     }
   }
 

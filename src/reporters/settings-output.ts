@@ -6,34 +6,53 @@ export type { EstateSummary as SettingsSummary } from '../model/unit.js';
 
 /**
  * A settings reporter receives units as they are read (so an estate streams through in bounded memory) and
- * closes with the run's outcomes and problems.
+ * closes with the run's outcomes and problems. A unit's output is made by `render`, a pure function of the unit
+ * (a worker thread can run it: settingsRenderer), and written in reading order by `written`.
  */
 export interface SettingsReporter {
   unit(unit: NormalisedUnit): void;
+  /** Writes what `settingsRenderer(format)` made of a unit, as `unit` would have. */
+  written(rendered: RenderedUnit): void;
   end(outcomes: FileOutcome[], problems: Problem[], summary: SettingsSummary): void;
 }
 
+/** A unit's part of a settings report: text, or one JSON document per GPO (the commas are the reporter's). */
+export type RenderedUnit = string[];
+
 export type Write = (chunk: string) => void;
 
+export type SettingsFormat = 'text' | 'json';
+
+/** A unit's part of the report in `format`, depending on nothing but the unit. */
+export function settingsRenderer(format: SettingsFormat): (unit: NormalisedUnit) => RenderedUnit {
+  return format === 'json' ? (unit) => unit.gpos.map((g) => JSON.stringify(g)) : (unit) => [renderText(unit)];
+}
+
+function renderText(unit: NormalisedUnit): string {
+  let out = '';
+  for (const g of unit.gpos) {
+    if (g.settings.length === 0 && !g.info) continue;
+    out += `GPO ${formatGpo(g.gpo)}\n`;
+    if (g.info?.rsop) out += Object.entries(g.info.rsop).map(([side, r]) => `  RSoP ${side}: ${r.applied ? 'applied' : 'not applied'}\n`).join('');
+    if (g.info?.unreadExtensions?.length) out += `  not evaluated (extensions gpaudit does not model): ${g.info.unreadExtensions.join(', ')}\n`;
+    for (const s of g.settings) {
+      const rsop = s.provenance.rsop ? ` (precedence ${s.provenance.rsop.precedence}${s.provenance.rsop.winner ? ', winner' : ''})` : '';
+      out += `  ${describeSetting(s)}\n      at ${formatLocation(s.provenance)}${rsop}\n`;
+    }
+    if (g.settings.length === 0) out += '  (no settings)\n';
+    out += '\n';
+  }
+  return out;
+}
+
 export function textSettingsReporter(write: Write): SettingsReporter {
+  const render = settingsRenderer('text');
+  const written = (rendered: RenderedUnit) => {
+    for (const chunk of rendered) if (chunk) write(chunk);
+  };
   return {
-    unit(unit) {
-      for (const g of unit.gpos) {
-        if (g.settings.length === 0 && !g.info) continue;
-        write(`GPO ${formatGpo(g.gpo)}\n`);
-        const state = g.info?.rsop
-          ? Object.entries(g.info.rsop).map(([side, r]) => `  RSoP ${side}: ${r.applied ? 'applied' : 'not applied'}\n`).join('')
-          : '';
-        write(state);
-        if (g.info?.unreadExtensions?.length) write(`  not evaluated (extensions gpaudit does not model): ${g.info.unreadExtensions.join(', ')}\n`);
-        for (const s of g.settings) {
-          const rsop = s.provenance.rsop ? ` (precedence ${s.provenance.rsop.precedence}${s.provenance.rsop.winner ? ', winner' : ''})` : '';
-          write(`  ${describeSetting(s)}\n      at ${formatLocation(s.provenance)}${rsop}\n`);
-        }
-        if (g.settings.length === 0) write('  (no settings)\n');
-        write('\n');
-      }
-    },
+    unit: (unit) => written(render(unit)),
+    written,
     end(_outcomes, problems, summary) {
       if (problems.length > 0) {
         write('Problems:\n');
@@ -55,13 +74,16 @@ export const SETTINGS_SCHEMA_ID = 'https://github.com/gpaudit/gpaudit/schemas/se
 export function jsonSettingsReporter(write: Write, version: string): SettingsReporter {
   let first = true;
   write(`{"$schema":${JSON.stringify(SETTINGS_SCHEMA_ID)},"schemaVersion":1,"tool":{"name":"gpaudit","version":${JSON.stringify(version)}},"gpos":[`);
+  const render = settingsRenderer('json');
+  const written = (rendered: RenderedUnit) => {
+    for (const gpo of rendered) {
+      write(`${first ? '\n' : ',\n'}${gpo}`);
+      first = false;
+    }
+  };
   return {
-    unit(unit) {
-      for (const g of unit.gpos) {
-        write(`${first ? '\n' : ',\n'}${JSON.stringify(g)}`);
-        first = false;
-      }
-    },
+    unit: (unit) => written(render(unit)),
+    written,
     end(outcomes, problems, summary) {
       write(`\n],"inputs":${JSON.stringify(outcomes)},"problems":${JSON.stringify(problems)},"summary":${JSON.stringify(summary)}}\n`);
     },
