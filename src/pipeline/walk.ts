@@ -57,7 +57,9 @@ export function* walkInputs(paths: string[], options: WalkOptions): Generator<Wa
     let real: string;
     let st: Stats;
     try {
-      real = realpathSync(input.path);
+      // .native: one realpath(3) call; the JavaScript realpathSync lstat()s every component of the path, once per
+      // folder of the estate (3 % of `settings` on 5,000 GPOs, in the main thread that feeds the workers).
+      real = realpathSync.native(input.path);
       st = statSync(real);
     } catch (err) {
       yield problem(input, explicit ? ioMessage(err) : listedIoMessage(err));
@@ -163,7 +165,7 @@ function gpoFolderFiles(
       let real: string;
       let st: Stats;
       try {
-        real = realpathSync(input.path);
+        real = realpathSync.native(input.path);
         st = statSync(real);
       } catch (err) {
         problem(input, listedIoMessage(err));
