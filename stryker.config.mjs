@@ -26,6 +26,7 @@ export default {
   timeoutMS: 30_000,
   timeoutFactor: 3,
   thresholds: { high: 85, low: 80, break: null },
-  tempDirName: '.stryker-tmp',
+  // One sandbox folder per part, so runs of different parts (or files) can go side by side without removing each other's.
+  tempDirName: `.stryker-tmp/${part}`,
   cleanTempDir: 'always',
 };
