@@ -32,18 +32,22 @@ interface PoolModule {
     options: Record<string, unknown>,
     task: unknown,
     onResult: (r: string[]) => void,
-  ) => Promise<{ summary: Record<string, number>; problems: unknown[]; outcomes: unknown[]; workers: number }>;
-  UNITS_BEFORE_POOL: number;
+  ) => Promise<{ summary: Record<string, number>; problems: unknown[]; outcomes: unknown[]; workers: number; unitsInWorkers: number }>;
+  POOL_AFTER_MS: number;
 }
 
-/** The settings JSON parts and the bookkeeping of one read with the library, with workers from the first unit. */
+/** The settings JSON parts and the bookkeeping of one read with the library; by default every unit goes to a worker. */
 async function readWithJobs(paths: string[], jobs: number, extra: Record<string, unknown> = {}) {
   const { readEstateInPool } = await built<PoolModule>('pipeline/read-estate-pool.js');
   const { settingsUnitTask } = await built<{ settingsUnitTask: (f: string) => unknown }>('reporters/settings-unit-task.js');
   const { builtinCatalog } = await built<{ builtinCatalog: () => unknown }>('admx/load.js');
   const parts: string[] = [];
-  const read = await readEstateInPool(paths, { catalog: builtinCatalog(), cwd: ROOT, jobs, unitsBeforePool: 0, ...extra }, settingsUnitTask('json'), (r) => parts.push(...r));
-  return { parts, read };
+  let units = 0;
+  const read = await readEstateInPool(paths, { catalog: builtinCatalog(), cwd: ROOT, jobs, poolAfterMs: 0, ...extra }, settingsUnitTask('json'), (r) => {
+    units++;
+    parts.push(...r);
+  });
+  return { parts, read, units };
 }
 
 beforeAll(() => {
@@ -54,10 +58,12 @@ describe('worker pool: the library', () => {
   it('reads samples/ in workers with the same parts, outcomes, problems and counts as one thread', async () => {
     const one = await readWithJobs([SAMPLES], 1);
     expect(one.read.workers).toBe(0);
+    expect(one.units).toBe(21);
     expect(one.parts.length).toBeGreaterThan(10);
     for (const jobs of [2, 3]) {
       const many = await readWithJobs([SAMPLES], jobs);
       expect(many.read.workers).toBe(jobs);
+      expect(many.read.unitsInWorkers).toBe(one.units);
       expect(many.parts).toEqual(one.parts);
       expect(many.read.outcomes).toEqual(one.read.outcomes);
       expect(many.read.problems).toEqual(one.read.problems);
@@ -65,13 +71,13 @@ describe('worker pool: the library', () => {
     }
   });
 
-  it('starts no worker for a run of a few units (they would cost more than they save)', async () => {
-    const { readEstateInPool, UNITS_BEFORE_POOL } = await built<PoolModule>('pipeline/read-estate-pool.js');
+  it('starts no worker for a run that is over before a worker could start (one file)', async () => {
+    const { readEstateInPool, POOL_AFTER_MS } = await built<PoolModule>('pipeline/read-estate-pool.js');
     const { settingsUnitTask } = await built<{ settingsUnitTask: (f: string) => unknown }>('reporters/settings-unit-task.js');
     const { builtinCatalog } = await built<{ builtinCatalog: () => unknown }>('admx/load.js');
-    const small = join(SAMPLES, 'clean', 'gpo-report');
-    const read = await readEstateInPool([small], { catalog: builtinCatalog(), cwd: ROOT, jobs: 4 }, settingsUnitTask('json'), () => {});
-    expect(read.summary.files).toBeLessThanOrEqual(UNITS_BEFORE_POOL);
+    expect(POOL_AFTER_MS).toBeGreaterThan(0);
+    const one = join(SAMPLES, 'clean', 'gpo-report', 'All-GPOs.xml');
+    const read = await readEstateInPool([one], { catalog: builtinCatalog(), cwd: ROOT, jobs: 4 }, settingsUnitTask('json'), () => {});
     expect(read.summary.gpos).toBeGreaterThan(1);
     expect(read.workers).toBe(0);
   });
@@ -90,7 +96,7 @@ describe('worker pool: the library', () => {
       const output = toAuditOutput(one) as { findings: unknown[] };
       expect(output.findings.length).toBeGreaterThan(10);
       for (const jobs of [2, 3]) {
-        const many = await runAuditInPool([input], { ...options, jobs, unitsBeforePool: 0 });
+        const many = await runAuditInPool([input], { ...options, jobs, poolAfterMs: 0 });
         expect(JSON.stringify(toAuditOutput(many))).toBe(oneJson);
         expect(JSON.stringify(toSarif(many))).toBe(JSON.stringify(toSarif(one)));
       }
@@ -113,6 +119,7 @@ describe('worker pool: the library', () => {
       const one = await readWithJobs([dir], 1);
       const many = await readWithJobs([dir], 2);
       expect(many.read.workers).toBe(2);
+      expect(many.read.unitsInWorkers).toBe(many.units);
       const files = (r: typeof one) => (r.read.problems as { file: string }[]).map((p) => p.file);
       expect(files(one).some((f) => f.includes('pipe'))).toBe(true);
       expect(files(one).some((f) => f.includes('gone.xml'))).toBe(true);
@@ -134,7 +141,7 @@ describe('worker pool: the library', () => {
       writeFileSync(module, "export function createUnitTask() { return (unit) => { throw new Error(`task failed on ${unit.display}`); }; }\n");
       const task = { module: pathToFileURL(module).href, init: {}, create: () => () => [] };
       const before = process.getActiveResourcesInfo().filter((r) => r === 'MessagePort').length;
-      await expect(readEstateInPool([SAMPLES], { catalog: builtinCatalog(), cwd: ROOT, jobs: 2, unitsBeforePool: 0 }, task, () => {})).rejects.toThrow(/^task failed on samples/);
+      await expect(readEstateInPool([SAMPLES], { catalog: builtinCatalog(), cwd: ROOT, jobs: 2, poolAfterMs: 0 }, task, () => {})).rejects.toThrow(/^task failed on samples/);
       expect(process.getActiveResourcesInfo().filter((r) => r === 'MessagePort').length).toBe(before);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -172,10 +179,13 @@ describeCorpus('worker pool on the real corpus', () => {
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
   it('uses the workers on the corpus, with the same parts and problems as one thread', async () => {
-    const one = await readWithJobs([REALDATA], 1, { unitsBeforePool: undefined });
-    const many = await readWithJobs([REALDATA], 2, { unitsBeforePool: undefined });
+    const one = await readWithJobs([REALDATA], 1, { poolAfterMs: undefined });
+    const many = await readWithJobs([REALDATA], 2, { poolAfterMs: undefined });
     expect(one.read.summary.gpos).toBeGreaterThan(50);
+    // With the default start (after POOL_AFTER_MS of reading here), the workers take over part of the corpus.
     expect(many.read.workers).toBe(2);
+    expect(many.read.unitsInWorkers).toBeGreaterThan(0);
+    expect(many.read.unitsInWorkers).toBeLessThan(many.units);
     expect(many.read.problems).toEqual(one.read.problems);
     expect(many.read.summary).toEqual(one.read.summary);
     expect(digest(many.parts.join('\n'))).toBe(digest(one.parts.join('\n')));

@@ -45,11 +45,11 @@ export function runAudit(paths: string[], options: AuditOptions): AuditResult {
  * runAudit on every core: units are read and evaluated by `jobs` worker threads (pipeline/read-estate-pool.ts) and
  * their findings merged in reading order, so the result is runAudit's whatever the number of jobs.
  */
-export async function runAuditInPool(paths: string[], options: AuditOptions & { jobs: number; unitsBeforePool?: number }): Promise<AuditResult> {
+export async function runAuditInPool(paths: string[], options: AuditOptions & { jobs: number; poolAfterMs?: number }): Promise<AuditResult> {
   const rules = auditRules(options.rules);
   const evaluator = new Evaluator(rules);
   const { readEstateInPool } = await import('../pipeline/read-estate-pool.js');
-  const estate = await readEstateInPool(paths, { ...estateOptions(options), jobs: options.jobs, ...(options.unitsBeforePool !== undefined ? { unitsBeforePool: options.unitsBeforePool } : {}) }, auditUnitTask(rules), (part) => evaluator.merge(part));
+  const estate = await readEstateInPool(paths, { ...estateOptions(options), jobs: options.jobs, ...(options.poolAfterMs !== undefined ? { poolAfterMs: options.poolAfterMs } : {}) }, auditUnitTask(rules), (part) => evaluator.merge(part));
   return auditResult(rules, evaluator.finish(), { outcomes: estate.outcomes, problems: estate.problems, pathOf: estate.pathOf }, options);
 }
 

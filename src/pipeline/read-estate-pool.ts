@@ -20,10 +20,11 @@ export function defaultJobs(): number {
 }
 
 /**
- * Units read in this thread before any worker is started. Starting a worker costs about as much as reading a dozen
- * small units (it loads the parsers and the rules engine anew), so a run of a few files never pays for a pool.
+ * Reading time (ms, in this thread) after which workers are started, if units remain. A worker costs 100-300 ms
+ * of start-up (it loads the parsers, the catalogue and the rules engine anew: measured on samples/, where the
+ * whole read takes 15-20 ms warm), so a run that is over in a moment never starts one.
  */
-export const UNITS_BEFORE_POOL = 16;
+export const POOL_AFTER_MS = 200;
 
 /** Units sent to a worker and not yet handed on, per worker: enough to keep it busy, few enough to bound memory. */
 const IN_FLIGHT_PER_WORKER = 4;
@@ -31,8 +32,8 @@ const IN_FLIGHT_PER_WORKER = 4;
 export interface PoolReadOptions extends ReadEstateOptions {
   /** Threads that read, parse and normalise (and run the task): 1 reads everything in this thread. */
   jobs: number;
-  /** Units read in this thread before workers start; default UNITS_BEFORE_POOL (0: workers from the first unit). */
-  unitsBeforePool?: number;
+  /** Reading time in this thread after which workers start; default POOL_AFTER_MS (0: every unit goes to a worker). */
+  poolAfterMs?: number;
 }
 
 /** What a worker is started with (workerData). */
@@ -44,6 +45,7 @@ export interface WorkerData {
 
 /** What a worker sends back for each unit. */
 export type WorkerReply =
+  | { ready: true }
   | { seq: number; count: UnitCount; result: unknown }
   | { seq: number; error: { message: string; stack: string } };
 
@@ -53,8 +55,8 @@ type Slot = { kind: 'problem'; problem: Problem } | { kind: 'deadline'; at: Inpu
 /**
  * read → parse → normalise → task on every core: the walk runs here, each unit goes to the least busy worker
  * thread, and results are handed to `onResult` in the order the walk found the units, so the outcomes, problems and
- * results are those of the one-thread reader (read-estate.ts) whatever the number of jobs. The first
- * UNITS_BEFORE_POOL units are read here; workers start only when there are more. With `jobs` 1, a catalogue that
+ * results are those of the one-thread reader (read-estate.ts) whatever the number of jobs. Units are read here until
+ * POOL_AFTER_MS have passed, and on until the first worker is ready; a short run starts none. With `jobs` 1, a catalogue that
  * cannot be rebuilt in a worker (not made by admx/), or no built worker script (running from TypeScript sources),
  * every unit is read here.
  */
@@ -63,16 +65,16 @@ export async function readEstateInPool<Init, Result>(
   options: PoolReadOptions,
   task: UnitTask<Init, Result>,
   onResult: (result: Result) => void,
-): Promise<EstateRead & { workers: number }> {
+): Promise<EstateRead & { workers: number; unitsInWorkers: number }> {
   const tally = new EstateTally();
   const readOptions = readOptionsOf(options);
   const local = task.create(task.init);
   const workerData = poolable(options, task, readOptions);
-  const ready = new Map<number, Slot>();
+  const slots = new Map<number, Slot>();
   let nextOut = 0;
   const handOn = () => {
-    for (let slot = ready.get(nextOut); slot; slot = ready.get(nextOut)) {
-      ready.delete(nextOut++);
+    for (let slot = slots.get(nextOut); slot; slot = slots.get(nextOut)) {
+      slots.delete(nextOut++);
       if (slot.kind === 'problem') tally.failedInput(slot.problem);
       else if (slot.kind === 'deadline') tally.deadline(slot.at);
       else {
@@ -84,11 +86,13 @@ export async function readEstateInPool<Init, Result>(
 
   let pool: Pool | undefined;
   let seq = 0;
-  let units = 0;
+  let sent = 0;
+  const started = performance.now();
+  const poolAfterMs = options.poolAfterMs ?? POOL_AFTER_MS;
   try {
     const walk = walkInputs(paths, walkOptionsOf(options))[Symbol.iterator]();
     for (let walking = true; walking || seq > nextOut; ) {
-      while (walking && (!pool || seq - nextOut < pool.capacity)) {
+      while (walking && (!pool?.ready || seq - nextOut < pool.capacity)) {
         const next = walk.next();
         if (next.done) {
           walking = false;
@@ -99,24 +103,28 @@ export async function readEstateInPool<Init, Result>(
         if (options.readDeadline !== undefined && Date.now() > options.readDeadline) {
           const at = 'problem' in item ? item.path : item.unit;
           tally.keep(at);
-          ready.set(s, { kind: 'deadline', at });
+          slots.set(s, { kind: 'deadline', at });
           walking = false;
           break;
         }
         if ('problem' in item) {
           tally.keep(item.path);
-          ready.set(s, { kind: 'problem', problem: item.problem });
+          slots.set(s, { kind: 'problem', problem: item.problem });
           continue;
         }
         tally.keep(item.unit);
-        if (!pool && workerData && ++units > (options.unitsBeforePool ?? UNITS_BEFORE_POOL)) pool = new Pool(options.jobs, workerData, ready);
-        if (pool) {
+        if (!pool && workerData && performance.now() - started >= poolAfterMs) pool = new Pool(options.jobs, workerData, slots);
+        if (pool && poolAfterMs === 0) while (!pool.ready) await pool.settled();
+        if (pool?.ready) {
           pool.send(s, item.unit);
+          sent++;
           continue;
         }
+        // No worker has started yet: this thread reads the unit itself, and lets a worker's "ready" in before the next.
         const unit = normaliseUnit(readUnit(item.unit, readOptions), options.catalog);
-        ready.set(s, { kind: 'unit', count: countOf(unit), result: local(unit) });
+        slots.set(s, { kind: 'unit', count: countOf(unit), result: local(unit) });
         handOn();
+        if (pool) await pool.poll();
       }
       handOn();
       if (seq > nextOut) await pool!.settled();
@@ -124,7 +132,7 @@ export async function readEstateInPool<Init, Result>(
   } finally {
     await pool?.close();
   }
-  return { ...tally.result(), workers: pool?.size ?? 0 };
+  return { ...tally.result(), workers: pool?.size ?? 0, unitsInWorkers: sent };
 }
 
 /** What the workers need, or undefined when this run must stay in one thread. */
@@ -142,24 +150,31 @@ function catalogRecipe(catalog: PolicyCatalog): WorkerData['catalog'] | undefine
   return 'input' in catalog ? { kind: 'input', input: (catalog as { input: CatalogInput }).input } : undefined;
 }
 
-/** The worker threads, each unit sent to the one with the fewest waiting; replies land in `ready` by sequence number. */
+/** The worker threads, each unit sent to the one with the fewest waiting; replies land in `slots` by sequence number. */
 class Pool {
   private readonly workers: { worker: Worker; waiting: number }[] = [];
+  /** True once a worker has loaded what it needs: until then the main thread reads units itself. */
+  ready = false;
   private wake: (() => void) | undefined;
   private failure: Error | undefined;
   readonly capacity: number;
   readonly size: number;
 
-  constructor(jobs: number, data: WorkerData, private readonly ready: Map<number, Slot>) {
+  constructor(jobs: number, data: WorkerData, private readonly slots: Map<number, Slot>) {
     this.size = jobs;
     this.capacity = jobs * IN_FLIGHT_PER_WORKER;
     for (let i = 0; i < jobs; i++) {
       const worker = new Worker(WORKER_SCRIPT, { workerData: data });
       const entry = { worker, waiting: 0 };
       worker.on('message', (reply: WorkerReply) => {
+        if ('ready' in reply) {
+          this.ready = true;
+          this.wake?.();
+          return;
+        }
         entry.waiting--;
         if ('error' in reply) this.fail(Object.assign(new Error(reply.error.message), { stack: reply.error.stack }));
-        else this.ready.set(reply.seq, { kind: 'unit', count: reply.count, result: reply.result });
+        else this.slots.set(reply.seq, { kind: 'unit', count: reply.count, result: reply.result });
         this.wake?.();
       });
       worker.on('error', (err) => this.fail(err));
@@ -175,6 +190,12 @@ class Pool {
     for (const w of this.workers) if (w.waiting < best.waiting) best = w;
     best.waiting++;
     best.worker.postMessage({ seq, unit });
+  }
+
+  /** Lets waiting messages in (a worker saying it is ready) without waiting for one; rejects when a worker failed. */
+  async poll(): Promise<void> {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (this.failure) throw this.failure;
   }
 
   /** Resolves when a reply has arrived (or rejects when a worker failed). */

@@ -28,3 +28,5 @@ port.on('message', ({ seq, unit }: { seq: number; unit: InputUnit }) => {
   }
   port.postMessage(reply);
 });
+// Loaded: from now on the main thread sends units here rather than reading them itself.
+port.postMessage({ ready: true } satisfies WorkerReply);
