@@ -2,6 +2,13 @@
 import { run } from './run.js';
 
 // The only place that touches process exit state: everything else returns an exit code.
+
+// A reader that stops reading (`gpaudit settings exports/ | head`) closes the pipe: the output is not wanted any
+// more, so gpaudit stops at once and quietly, with 0, as the command it was piped into decided.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
 run(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr }).then(
   (code) => {
     process.exitCode = code;
