@@ -88,9 +88,11 @@ export async function runDirectoryScan(options: DirectoryScanOptions): Promise<D
     let diff: HistoryDiff | undefined;
     if (history && runId !== undefined) {
       const previous = history.lastCompletedRun({ baseDn: historyBaseDn, before: runId });
-      diff = history.diff(previous?.id, found.map(withSubject));
+      // One copy of the findings with their subjects for both (at a million users they are hundreds of MB).
+      const recorded = found.map(withSubject);
+      diff = history.diff(previous?.id, recorded);
       try {
-        history.completeRun(runId, { endedAt: new Date(), counts: { scanned: summary.scanned, findings: found.length, bySeverity: countBySeverity(found) }, findings: found.map(withSubject) });
+        history.completeRun(runId, { endedAt: new Date(), counts: { scanned: summary.scanned, findings: found.length, bySeverity: countBySeverity(found) }, findings: recorded });
       } catch (err) {
         // completeRun is one transaction, rolled back whole; record the run failed if the file still takes that
         // one small update (a disk with room for a page but not for the findings does), then rethrow.

@@ -60,6 +60,9 @@ export interface OpenHistoryOptions {
   busyTimeoutMs?: number;
 }
 
+/** Up to this many resolved fingerprints, a diff looks each one up by index; past it, it reads the run's rows once. */
+const RESOLVED_LOOKUP_LIMIT = 1_000;
+
 /** Two scheduled scans that overlap wait this long for each other's commit, then the second refuses. */
 export const HISTORY_BUSY_TIMEOUT_MS = 5_000;
 
@@ -435,16 +438,44 @@ export class History {
         `run ${previousRunId} is ${this.statusOf(previous)}, not completed; only a completed run can be compared with`,
       );
     }
-    const stored = this.findingsOf(previousRunId);
-    const previousFingerprints = new Set(stored.map((finding) => finding.fingerprint));
+    // The fingerprints alone come from the (run_id, fingerprint) index without reading the rows; only the
+    // resolved findings need theirs. A run of a million users holds about half a million findings, and reading
+    // every row back took seconds (measured: 3.7-5 s against 0.1-0.3 s for the fingerprints, bench/ldap-scale).
+    const previousFingerprints = new Set(
+      this.db.prepare('SELECT fingerprint FROM findings WHERE run_id = ?').pluck().all(previousRunId) as string[],
+    );
     const currentFingerprints = new Set(findings.map((finding) => finding.fingerprint));
     const added = findings.filter((finding) => !previousFingerprints.has(finding.fingerprint));
+    const gone: string[] = [];
+    for (const fingerprint of previousFingerprints) if (!currentFingerprints.has(fingerprint)) gone.push(fingerprint);
     return {
       baseRunId: previousRunId,
       new: added,
-      resolved: stored.filter((finding) => !currentFingerprints.has(finding.fingerprint)),
+      resolved: gone.length === 0 ? [] : this.resolvedFindings(previousRunId, gone, currentFingerprints),
       unchanged: findings.length - added.length,
     };
+  }
+
+  /** The stored findings of `runId` whose fingerprints are `gone`, in the run's order (as findingsOf has them). */
+  private resolvedFindings(runId: number, gone: readonly string[], current: ReadonlySet<string>): StoredFinding[] {
+    // A few: one index lookup each. Many: one pass over the run's rows is cheaper than that many lookups.
+    if (gone.length > RESOLVED_LOOKUP_LIMIT) {
+      const rows = this.db
+        .prepare(
+          `SELECT fingerprint, rule_id, title, severity, message, subject_dn, subject_sam
+           FROM findings WHERE run_id = ? ORDER BY seq`,
+        )
+        .iterate(runId) as IterableIterator<FindingRow>;
+      const resolved: StoredFinding[] = [];
+      for (const row of rows) if (!current.has(row.fingerprint)) resolved.push(toStoredFinding(row));
+      return resolved;
+    }
+    const lookup = this.db.prepare(
+      `SELECT seq, fingerprint, rule_id, title, severity, message, subject_dn, subject_sam
+       FROM findings WHERE run_id = ? AND fingerprint = ?`,
+    );
+    const rows = gone.flatMap((fingerprint) => lookup.all(runId, fingerprint) as Array<FindingRow & { seq: number }>);
+    return rows.sort((a, b) => a.seq - b.seq).map(toStoredFinding);
   }
 
   /** Newest first. */

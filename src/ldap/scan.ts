@@ -50,38 +50,69 @@ const MAX_REFERENCES_SEEN = 10_000;
  * the number of users.
  */
 export async function* scanUsers(connection: LdapConnection, options: ScanOptions = {}): AsyncGenerator<DirectoryUser, ScanSummary, undefined> {
+  const scan = await startScan(connection, options);
+  for await (const page of connection.searchPages(scan.pageQuery)) {
+    scan.pages++;
+    for (const url of page.references) scan.references.add(url);
+    for (const entry of page.entries) {
+      const user = plainUser(entry, scan.attributes) ?? (await toDirectoryUser(entry, scan.attributes, connection, options.rangeStep));
+      scan.scanned++;
+      yield user;
+    }
+    await options.onProgress?.(scan.progress());
+  }
+  return scan.summary();
+}
+
+/**
+ * The same scan as scanUsers, handing each user to `onUser` instead of yielding it: no promise per user unless an
+ * entry needs more reads (ranged values) or `onUser` returns one, which a scan of a million users notices.
+ */
+async function scanEach(connection: LdapConnection, options: ScanOptions, onUser: (user: DirectoryUser) => void | Promise<void>): Promise<ScanSummary> {
+  const scan = await startScan(connection, options);
+  for await (const page of connection.searchPages(scan.pageQuery)) {
+    scan.pages++;
+    for (const url of page.references) scan.references.add(url);
+    for (const entry of page.entries) {
+      const user = plainUser(entry, scan.attributes) ?? (await toDirectoryUser(entry, scan.attributes, connection, options.rangeStep));
+      scan.scanned++;
+      const pending = onUser(user);
+      if (pending) await pending;
+    }
+    await options.onProgress?.(scan.progress());
+  }
+  return scan.summary();
+}
+
+async function startScan(connection: LdapConnection, options: ScanOptions) {
   const started = performance.now();
   const filter = buildUserFilter(options);
   const attributes = requestedAttributes(options.attributes);
   const baseDn = await connection.baseDn();
   const references = new ReferenceLog(options.onReference);
-  let scanned = 0;
-  let pages = 0;
-  const pageQuery = {
-    baseDn,
-    filter: new WireFilter(filter.node),
+  const scan = {
     attributes,
-    ...(options.pageSize !== undefined ? { pageSize: checkPageSize(options.pageSize) } : {}),
+    references,
+    scanned: 0,
+    pages: 0,
+    pageQuery: {
+      baseDn,
+      filter: new WireFilter(filter.node),
+      attributes,
+      ...(options.pageSize !== undefined ? { pageSize: checkPageSize(options.pageSize) } : {}),
+    },
+    progress: (): ScanProgress => ({ scanned: scan.scanned, pages: scan.pages, references: references.count, elapsedMs: performance.now() - started }),
+    summary: (): ScanSummary => ({
+      source: { server: connection.endpoint.url, baseDn },
+      filter: filter.text,
+      scanned: scan.scanned,
+      pages: scan.pages,
+      references: references.kept,
+      referencesOmitted: references.count - references.kept.length,
+      elapsedMs: performance.now() - started,
+    }),
   };
-  for await (const page of connection.searchPages(pageQuery)) {
-    pages++;
-    for (const url of page.references) references.add(url);
-    for (const entry of page.entries) {
-      const user = await toDirectoryUser(entry, attributes, connection, options.rangeStep);
-      scanned++;
-      yield user;
-    }
-    await options.onProgress?.({ scanned, pages, references: references.count, elapsedMs: performance.now() - started });
-  }
-  return {
-    source: { server: connection.endpoint.url, baseDn },
-    filter: filter.text,
-    scanned,
-    pages,
-    references: references.kept,
-    referencesOmitted: references.count - references.kept.length,
-    elapsedMs: performance.now() - started,
-  };
+  return scan;
 }
 
 /**
@@ -97,12 +128,7 @@ export async function runScan(
   const resolved = resolveConnectOptions(connect);
   const connection = await LdapConnection.open(resolved, hooks);
   try {
-    const users = scanUsers(connection, options);
-    for (;;) {
-      const next = await users.next();
-      if (next.done) return next.value;
-      await options.onUser(next.value);
-    }
+    return await scanEach(connection, options, options.onUser);
   } finally {
     await connection.close();
   }
@@ -133,6 +159,64 @@ function checkPageSize(pageSize: number): number {
 
 const RANGED = /^([^;]+);range=(\d+)-(\d+|\*)$/i;
 const BINARY = new Set(BINARY_ATTRIBUTES.map((name) => name.toLowerCase()));
+
+interface KeyInfo {
+  /** The key lower-cased, options kept (as toDirectoryUser names it). */
+  name: string;
+  binary: boolean;
+  /** `name;range=low-high`: part of the values, to be completed by toDirectoryUser. */
+  ranged: boolean;
+}
+
+// Attribute names as servers spell them repeat on every entry: look each one up once, not once per user.
+const KEY_INFO = new Map<string, KeyInfo>();
+const KEY_INFO_LIMIT = 4096;
+
+function keyInfo(key: string): KeyInfo {
+  let info = KEY_INFO.get(key);
+  if (info === undefined) {
+    const name = key.toLowerCase();
+    info = { name, binary: BINARY.has(baseName(name)), ranged: RANGED.test(key) };
+    // A hostile server could invent names without end; the cache is only an optimisation.
+    if (KEY_INFO.size >= KEY_INFO_LIMIT) KEY_INFO.clear();
+    KEY_INFO.set(key, info);
+  }
+  return info;
+}
+
+const REQUESTED_NAMES = new WeakMap<readonly string[], string[]>();
+
+function requestedNames(requested: readonly string[]): string[] {
+  let names = REQUESTED_NAMES.get(requested);
+  if (names === undefined) {
+    names = requested.map(baseName);
+    REQUESTED_NAMES.set(requested, names);
+  }
+  return names;
+}
+
+/**
+ * toDirectoryUser without the reads: the user when no attribute came back ranged (every entry of an ordinary
+ * scan), else undefined and toDirectoryUser does the work. Same result as toDirectoryUser for such an entry.
+ */
+export function plainUser(entry: Entry, requested: readonly string[]): DirectoryUser | undefined {
+  const attributes: Record<string, string[]> = {};
+  for (const name of requestedNames(requested)) attributes[name] = [];
+  for (const key of Object.keys(entry)) {
+    if (key === 'dn') continue;
+    const info = keyInfo(key);
+    if (info.ranged) return undefined;
+    const raw = entry[key] as Entry[string];
+    const values = Array.isArray(raw) ? raw : [raw];
+    // An empty list is ldapts' placeholder for a requested name the server did not return.
+    if (values.length === 0) continue;
+    const strings = new Array<string>(values.length);
+    for (let i = 0; i < values.length; i++) strings[i] = valueToString(values[i] as string | Buffer, info.binary);
+    attributes[info.name] = strings;
+  }
+  const sam = attributes['samaccountname']?.[0];
+  return { dn: entry.dn, ...(sam !== undefined ? { sAMAccountName: sam } : {}), attributes };
+}
 
 /**
  * Normalises an ldapts entry: lower-cased names, arrays of strings, binary values as hex, and ranged attributes

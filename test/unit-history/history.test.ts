@@ -334,6 +334,21 @@ describe('diff', () => {
     expect(diff.unchanged).toBe(2);
   });
 
+  it('lists resolved findings in the base run’s order, duplicates included, whether few or many are resolved', () => {
+    const h = history();
+    // Past 1,000 resolved fingerprints the store reads the run's rows once instead of looking each one up.
+    for (const count of [3, 1_500]) {
+      const names = Array.from({ length: count }, (_, i) => `user${String(count - i).padStart(5, '0')}`);
+      const stored = [...names.map((name) => finding(name)), finding('kept'), finding(names[1] as string, { message: 'again' })];
+      const base = completedRun(h, stored);
+      const diff = h.diff(base, [finding('kept'), finding('new')]);
+      const expected = stored.filter((f) => f.fingerprint !== 'kept').map(({ ruleId, title, severity, message, fingerprint, subject }) => ({ ruleId, title, severity, message, fingerprint, subject }));
+      expect(diff.resolved).toEqual(expected);
+      expect(diff.new).toEqual([finding('new')]);
+      expect(diff.unchanged).toBe(1);
+    }
+  });
+
   it('counts everything as new when there is no base', () => {
     const h = history();
     const diff = h.diff(undefined, [finding('alice')]);

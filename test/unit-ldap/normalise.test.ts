@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Entry } from 'ldapts';
 import { findRangeSlice, valueToString, type LdapConnection } from '../../src/ldap/client.js';
 import { LdapScanError } from '../../src/ldap/errors.js';
-import { checkScanOptions, scanUsers, toDirectoryUser } from '../../src/ldap/scan.js';
+import { checkScanOptions, plainUser, scanUsers, toDirectoryUser } from '../../src/ldap/scan.js';
 import { USER_ATTRIBUTES } from '../../src/ldap/types.js';
 
 /** Stands in for the connection: records range reads and answers them from a fixed list. */
@@ -69,6 +69,28 @@ describe('toDirectoryUser', () => {
 
   it('refuses a partial attribute it cannot complete', async () => {
     await expect(toDirectoryUser({ dn: 'CN=G,DC=x', 'member;range=0-1': ['a', 'b'] }, ['member'])).rejects.toThrow(LdapScanError);
+  });
+});
+
+describe('plainUser', () => {
+  // The scan's fast path: it must give what toDirectoryUser gives for every entry without ranged values.
+  const entries: Entry[] = [
+    { dn: 'CN=Alice,OU=Staff,DC=example,DC=test', sAMAccountName: 'alice', mail: 'alice@example.test', memberOf: ['CN=A,DC=x', 'CN=B,DC=x'], userAccountControl: '512' },
+    { dn: 'CN=B,DC=x', SAMACCOUNTNAME: 'b', objectSid: Buffer.from('010500000000000515000000', 'hex'), objectGUID: [Buffer.from([0xde, 0xad])], 'userCertificate;binary': [Buffer.from([1, 2])] },
+    { dn: 'CN=C,DC=x', mail: [], displayName: Buffer.from('Zoë') },
+    { dn: 'CN=D,DC=x', sAMAccountName: [], loginShell: ['/bin/zsh'] },
+  ];
+  const requested = ['sAMAccountName', 'mail', 'loginShell', 'memberOf', 'userAccountControl', 'objectSid', 'objectGUID', 'displayName'];
+
+  it('gives what toDirectoryUser gives for entries without ranged values, however often a name comes back', async () => {
+    for (let round = 0; round < 2; round++) {
+      for (const entry of entries) expect(plainUser(entry, requested)).toEqual(await toDirectoryUser(entry, requested));
+    }
+  });
+
+  it('leaves entries with ranged values to toDirectoryUser', () => {
+    expect(plainUser({ dn: 'CN=G,DC=x', 'member;range=0-1499': ['a'], member: [] }, ['member'])).toBeUndefined();
+    expect(plainUser({ dn: 'CN=G,DC=x', 'Member;Range=0-*': ['a'] }, ['member'])).toBeUndefined();
   });
 });
 
