@@ -232,6 +232,7 @@ function readSecurityOption(el: XmlElement, rc: ExtensionReadContext): Setting |
   const policyName = childText(el, 'SystemAccessPolicyName', ns);
   const value = scalarSetting(el);
   if (policyName && value !== undefined) return { kind: 'account-policy', section: 'System Access', name: policyName, value, provenance: prov(el, rc) };
+  if (policyName) return warnSkipped(el, rc, `security option ${policyName} has no value; skipped`), undefined;
   return warnSkipped(el, rc, 'security option with neither KeyName nor SystemAccessPolicyName was skipped'), undefined;
 }
 
@@ -316,7 +317,9 @@ function readPolicyElement(el: XmlElement): PolicyElementValue | undefined {
   const label = childText(el, 'Name', ns) ?? '';
   switch (el.local) {
     case 'DropDownList': {
-      const value = childText(child(el, 'Value', ns) ?? el, 'Name', ns);
+      // The chosen item is Value/Name; without a Value there is no choice (the element's own Name is its label).
+      const chosen = child(el, 'Value', ns);
+      const value = chosen ? childText(chosen, 'Name', ns) : undefined;
       return value === undefined ? undefined : { kind: 'dropdown', label, value };
     }
     case 'Numeric': {

@@ -75,7 +75,8 @@ function readPowerItem(item: XmlElement, enclosing: EnclosingCollections, src: P
 function planGuidOf(nameGuid: string | undefined, item: XmlElement, out: ParseResult): string | undefined {
   if (nameGuid === undefined || nameGuid.trim() === '') return undefined;
   const guid = normaliseGuid(nameGuid);
-  if (guid && /^\{[0-9A-F-]{36}\}$/.test(guid)) return guid.slice(1, -1).toLowerCase();
+  // normaliseGuid hands back anything that is not a GUID as written: only the GUID form itself is a plan GUID.
+  if (guid && /^\{[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}\}$/.test(guid)) return guid.slice(1, -1).toLowerCase();
   out.problems.push({
     file: out.file,
     position: { line: item.line },

@@ -151,6 +151,156 @@ ${body}
     expect(xml(report('')).gpos[0]!).not.toHaveProperty('wmiFilter');
     expect(xml(report('<FilterDataAvailable>false</FilterDataAvailable>')).gpos[0]!.filterDataAvailable).toBe(false);
   });
+
+  const warning = (line: number, message: string) => ({ file: 'r.xml', position: { line }, code: 'skipped-entry', severity: 'warning', message });
+  const AU = sidName('S-1-5-11', 'NT AUTHORITY\\Authenticated Users');
+
+  it('a side version is 0 to 65535: the largest is read, one more is left out with the exact warning', () => {
+    const r = xml(report(' <Computer>\n  <VersionDirectory> 65535 </VersionDirectory>\n  <VersionSysvol>0</VersionSysvol>\n </Computer>\n <User>\n  <VersionSysvol>65536</VersionSysvol>\n  <VersionDirectory>-1</VersionDirectory>\n </User>'));
+    expect(r.gpos[0]!.versions).toEqual({ computer: { directory: 65535, sysvol: 0 } });
+    expect(r.problems).toEqual([
+      warning(11, 'User VersionDirectory "-1" is not a version number (0 to 65535); left out'),
+      warning(10, 'User VersionSysvol "65536" is not a version number (0 to 65535); left out'),
+    ]);
+  });
+
+  it('a version with text around the digits, more than five digits or none is left out; the warning quotes 40 characters at most', () => {
+    const long = '1'.repeat(45);
+    for (const [text, quoted] of [['v7', 'v7'], ['7x', '7x'], ['000007', '000007'], ['', ''], [long, long.slice(0, 40)]] as const) {
+      const r = xml(report(`<Computer><VersionSysvol>${text}</VersionSysvol></Computer>`));
+      expect(r.gpos[0]!.versions, text).toBeUndefined();
+      expect(r.problems, text).toEqual([warning(5, `Computer VersionSysvol "${quoted}" is not a version number (0 to 65535); left out`)]);
+    }
+    expect(xml(report('<Computer><VersionSysvol>00007</VersionSysvol></Computer>')).gpos[0]!.versions).toEqual({ computer: { sysvol: 7 } });
+  });
+
+  it('the versions point at the first side with versions, at its VersionDirectory (else VersionSysvol); a side without any has no versions', () => {
+    const r = xml(report(' <Computer>\n  <Enabled>true</Enabled>\n </Computer>\n <User>\n  <VersionSysvol>2</VersionSysvol>\n  <VersionDirectory>3</VersionDirectory>\n </User>'));
+    expect(r.gpos[0]!.versions).toEqual({ user: { directory: 3, sysvol: 2 } });
+    expect(r.gpos[0]!.versionsLine).toBe(10);
+    const both = xml(report(' <Computer>\n  <VersionSysvol>1</VersionSysvol>\n </Computer>\n <User>\n  <VersionSysvol>2</VersionSysvol>\n </User>'));
+    expect(both.gpos[0]!.versionsLine).toBe(6);
+    const bad = xml(report(' <Computer>\n  <VersionSysvol>x</VersionSysvol>\n  <VersionDirectory>4</VersionDirectory>\n </Computer>'));
+    expect(bad.gpos[0]!.versions).toEqual({ computer: { directory: 4 } });
+    expect(bad.gpos[0]!.versionsLine).toBe(7);
+  });
+
+  it('version elements in another namespace are not the GPO\'s', () => {
+    const r = xml(report('<Computer><VersionSysvol xmlns="urn:other">5</VersionSysvol></Computer>'));
+    expect(r.gpos[0]!.versions).toBeUndefined();
+    expect(r.problems).toEqual([]);
+  });
+
+  it('the warnings for a trustee without SID and an unknown type say exactly what is wrong, at the entry\'s parts', () => {
+    const r = xml(report(sd(
+      entry('<Name xmlns="http://www.microsoft.com/GroupPolicy/Types">CORP\\Gone</Name>', 'Allow', 'Read') +
+        entry('', 'Allow', 'Read') +
+        entry(AU, 'Sometimes', 'Read') +
+        entry('<SID xmlns="http://www.microsoft.com/GroupPolicy/Types">S-1-5-9</SID>', 'x'.repeat(50), 'Read'),
+    )));
+    // Entries start at lines 7, 13, 19 and 25 (one shares its first line with the previous one's end); Trustee is the next line, Type the one after.
+    expect(r.problems).toEqual([
+      warning(8, 'permission entry for "CORP\\Gone" has no SID; it counts for no principal'),
+      warning(14, 'permission entry for an unnamed trustee has no SID; it counts for no principal'),
+      warning(21, 'permission entry for NT AUTHORITY\\Authenticated Users is neither Allow nor Deny ("Sometimes"); its effect is unknown'),
+      warning(27, `permission entry for S-1-5-9 is neither Allow nor Deny ("${'x'.repeat(40)}"); its effect is unknown`),
+    ]);
+  });
+
+  it('an entry without Trustee or Type is reported at the entry itself', () => {
+    const r = xml(report(sd('\n<TrusteePermissions><Inherited>true</Inherited></TrusteePermissions>')));
+    expect(r.gpos[0]!.permissions).toEqual([{ inherited: true }]);
+    expect(r.problems).toEqual([
+      warning(8, 'permission entry for an unnamed trustee has no SID; it counts for no principal'),
+      warning(8, 'permission entry for a trustee is neither Allow nor Deny (""); its effect is unknown'),
+    ]);
+  });
+
+  it('Allow and Deny are read in any case; Inherited true is kept', () => {
+    const r = xml(report(sd(entry(AU, 'ALLOW', 'Read').replace('<Inherited>false', '<Inherited>true') + entry(AU, 'deny', 'Read'))));
+    expect(r.gpos[0]!.permissions!.map((p) => [p.type, p.inherited])).toEqual([['allow', true], ['deny', false]]);
+    expect(r.problems).toEqual([]);
+  });
+
+  it('every grouped permission GPMC writes gives its rights, whatever the case; only Apply Group Policy applies', () => {
+    const groups = ['Apply Group Policy', 'Read', 'Edit settings', 'Edit, delete, modify security', 'Edit settings, delete, modify security', 'READ'];
+    const r = xml(report(sd(groups.map((g) => entry(AU, 'Allow', g)).join(''))));
+    expect(r.problems).toEqual([]);
+    expect(r.gpos[0]!.permissions!.map((p) => [p.access, p.read, p.applyGroupPolicy])).toEqual([
+      ['Apply Group Policy', true, true],
+      ['Read', true, false],
+      ['Edit settings', true, false],
+      ['Edit, delete, modify security', true, false],
+      ['Edit settings, delete, modify security', true, false],
+      ['READ', true, false],
+    ]);
+  });
+
+  it('each access-mask right decides: read property or generic read is Read, control access is Apply, generic all is both', () => {
+    const masks = [0x10, 0x80000000, 0x100, 0x10000000, 0x4];
+    const r = xml(report(sd(masks.map((m) => entry(AU, 'Allow', 'Custom', String(m))).join(''))));
+    expect(r.problems).toEqual([]);
+    expect(r.gpos[0]!.permissions!.map((p) => [p.accessMask, p.read, p.applyGroupPolicy])).toEqual([
+      [0x10, true, false],
+      [0x80000000, true, false],
+      [0x100, false, true],
+      [0x10000000, true, true],
+      [0x4, false, false],
+    ]);
+  });
+
+  it('the largest 32-bit mask is used; a mask past 32 bits, with a sign or not a number falls back to the grouped permission', () => {
+    const r = xml(report(sd(
+      entry(AU, 'Allow', 'Read', '4294967295') + entry(AU, 'Allow', 'Read', '4294967296') + entry(AU, 'Allow', 'Read', '-256')
+        + entry(AU, 'Allow', 'Read', '256x') + entry(AU, 'Allow', 'Read', '12345678901'),
+    )));
+    expect(r.gpos[0]!.permissions!.map((p) => [p.read, p.applyGroupPolicy])).toEqual([[true, true], [true, false], [true, false], [true, false], [true, false]]);
+    expect(r.gpos[0]!.permissions![0]!.accessMask).toBe(4294967295);
+    expect(r.gpos[0]!.permissions!.slice(2).map((p) => p.accessMask)).toEqual([undefined, undefined, undefined]);
+    // Only the first disagrees with "Read" (it grants Apply Group Policy too).
+    expect(r.problems).toEqual([warning(7, 'permission entry for NT AUTHORITY\\Authenticated Users: access mask 4294967295 and "Read" disagree; the mask is used')]);
+  });
+
+  it('a mask that agrees with the grouped permission is used without a warning; one that disagrees in Read only is reported', () => {
+    const r = xml(report(sd(entry(AU, 'Allow', 'Apply Group Policy', String(0x110)) + entry(AU, 'Allow', 'Apply Group Policy', String(0x100)))));
+    expect(r.gpos[0]!.permissions!.map((p) => [p.read, p.applyGroupPolicy])).toEqual([[true, true], [false, true]]);
+    expect(r.problems).toEqual([warning(13, 'permission entry for NT AUTHORITY\\Authenticated Users: access mask 256 and "Apply Group Policy" disagree; the mask is used')]);
+  });
+
+  it('an unknown grouped permission is reported at its Standard element, quoting 60 characters at most; Custom in any case is not', () => {
+    const long = 'Q'.repeat(70);
+    const r = xml(report(sd(entry(AU, 'Allow', long) + entry(AU, 'Allow', 'CUSTOM'))));
+    expect(r.gpos[0]!.permissions!.map((p) => [p.read, p.applyGroupPolicy])).toEqual([[undefined, undefined], [undefined, undefined]]);
+    expect(r.problems).toEqual([
+      warning(11, `permission entry for NT AUTHORITY\\Authenticated Users has an unknown grouped permission "${'Q'.repeat(60)}"; whether it grants Read and Apply Group Policy is unknown`),
+    ]);
+  });
+
+  it('a security descriptor without a Permissions list, or outside the report\'s namespace, leaves the permissions unknown', () => {
+    expect(xml(report('<SecurityDescriptor><PermissionsPresent xmlns="http://www.microsoft.com/GroupPolicy/Types/Security">true</PermissionsPresent></SecurityDescriptor>')).gpos[0]!.permissions).toBeUndefined();
+    expect(xml(report(sd(entry(AU, 'Allow', 'Read')).replace('<SecurityDescriptor>', '<SecurityDescriptor xmlns="urn:other">'))).gpos[0]!.permissions).toBeUndefined();
+    // PermissionsPresent missing: the list is read.
+    expect(xml(report(sd(entry(AU, 'Allow', 'Read')).replace(/<PermissionsPresent[^]*?<\/PermissionsPresent>/, ''))).gpos[0]!.permissions).toHaveLength(1);
+  });
+
+  it('PermissionsPresent false leaves the permissions unknown even when a list follows', () => {
+    const r = xml(report(sd(entry(AU, 'Allow', 'Read')).replace('>true</PermissionsPresent>', '>false</PermissionsPresent>')));
+    expect(r.gpos[0]!.permissions).toBeUndefined();
+  });
+
+  it('an entry naming no trustee at all is "a trustee" in the mask and grouped-permission warnings', () => {
+    const r = xml(report(sd(entry('', 'Allow', 'Read', String(0x100)) + entry('', 'Allow', 'Whatever'))));
+    expect(r.problems.filter((p) => !p.message.includes('has no SID'))).toEqual([
+      warning(7, 'permission entry for a trustee: access mask 256 and "Read" disagree; the mask is used'),
+      warning(17, 'permission entry for a trustee has an unknown grouped permission "Whatever"; whether it grants Read and Apply Group Policy is unknown'),
+    ]);
+  });
+
+  it('the WMI filter name and FilterDataAvailable true are read', () => {
+    expect(xml(report('<FilterName>Only laptops</FilterName><FilterDataAvailable>true</FilterDataAvailable>')).gpos[0]!).toMatchObject({ wmiFilter: { name: 'Only laptops' }, filterDataAvailable: true });
+    expect(xml(report('<FilterName></FilterName>')).gpos[0]!).not.toHaveProperty('wmiFilter');
+    expect(xml(report('')).gpos[0]!).not.toHaveProperty('filterDataAvailable');
+  });
 });
 
 describe('GPT.INI: the SYSVOL version of both sides', () => {

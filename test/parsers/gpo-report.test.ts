@@ -173,3 +173,95 @@ describeCorpus('parseGpoReport on real reports', () => {
     expect(unc).toMatchObject({ label: 'Hardened UNC Paths:', entries: [{ name: '\\\\*\\SYSVOL', value: 'RequireMutualAuthentication=1,RequireIntegrity=1' }, { name: '\\\\*\\NETLOGON' }] });
   });
 });
+
+describe('parseGpoReport: small reports', () => {
+  const S = 'http://www.microsoft.com/GroupPolicy/Settings';
+  const T = 'http://www.microsoft.com/GroupPolicy/Types';
+  const A = '{AAAAAAAA-0000-4000-8000-00000000000A}';
+  const one = (inner: string, name = 'G') => `<GPO xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns="${S}"><Identifier><Identifier xmlns="${T}">${A}</Identifier><Domain xmlns="${T}">corp.test</Domain></Identifier><Name>${name}</Name>${inner}</GPO>`;
+  const unknownExt = (name: string, ns = `urn:ext:${name}`) =>
+    `<ExtensionData><Extension xmlns:q9="${ns}" xsi:type="q9:Stuff"/><Name>${name}</Name></ExtensionData>`;
+
+  it('reads links: path, OU name, enabled and enforced, with defaults when a field is missing', () => {
+    const r = xml(one('<LinksTo><SOMName>OU</SOMName><SOMPath>corp.test/OU</SOMPath><Enabled>false</Enabled><NoOverride>true</NoOverride></LinksTo><LinksTo/>'));
+    expect(r.problems).toEqual([]);
+    expect(r.gpos[0]!.links).toEqual([
+      { somPath: 'corp.test/OU', somName: 'OU', enabled: false, noOverride: true },
+      { somPath: '', enabled: true, noOverride: false },
+    ]);
+  });
+
+  it('reads each side\'s Enabled flag and versions, and the GPO\'s identity', () => {
+    const r = xml(one('<Computer><Enabled>false</Enabled><VersionDirectory>4</VersionDirectory><VersionSysvol>4</VersionSysvol></Computer><User><Enabled>true</Enabled></User>'));
+    expect(r.gpos).toEqual([{
+      ref: { id: A, domain: 'corp.test', name: 'G' },
+      links: [],
+      sources: [{ file: 'r.xml', format: 'gpo-report' }],
+      computerEnabled: false,
+      userEnabled: true,
+      versions: { computer: { directory: 4, sysvol: 4 } },
+      versionsLine: 1,
+    }]);
+  });
+
+  it('a side in another namespace is not read; a GPO without name or sides has only its identity', () => {
+    const r = xml(one(`<Computer xmlns="urn:x"><Enabled>false</Enabled></Computer>`, ''));
+    expect(r.gpos).toEqual([{ ref: { id: A, domain: 'corp.test' }, links: [], sources: [{ file: 'r.xml', format: 'gpo-report' }] }]);
+  });
+
+  it('lists each unread extension once, and once per side and namespace in the file\'s source', () => {
+    const r = xml(one(`<Computer>${unknownExt('Firewall')}${unknownExt('Firewall')}${unknownExt('Scripts')}</Computer><User>${unknownExt('Firewall')}</User>`));
+    expect(r.gpos[0]!.unreadExtensions).toEqual(['Firewall', 'Scripts']);
+    expect(r.gpos[0]!.sources).toEqual([{ file: 'r.xml', format: 'gpo-report', unreadExtensions: [
+      { name: 'Firewall', namespace: 'urn:ext:Firewall', scope: 'computer' },
+      { name: 'Scripts', namespace: 'urn:ext:Scripts', scope: 'computer' },
+      { name: 'Firewall', namespace: 'urn:ext:Firewall', scope: 'user' },
+    ] }]);
+    expect(xml(one('<Computer/>')).gpos[0]!).not.toHaveProperty('unreadExtensions');
+  });
+
+  it('settings carry the GPO, side and place they came from', () => {
+    const r = xml(one(`\n<Computer><ExtensionData><Extension xmlns:q1="http://www.microsoft.com/GroupPolicy/Settings/Security" xsi:type="q1:SecuritySettings">\n<q1:Audit><q1:Name>AuditLogonEvents</q1:Name><q1:SuccessAttempts>true</q1:SuccessAttempts></q1:Audit></Extension></ExtensionData></Computer>`));
+    expect(r.settings).toEqual([{ kind: 'audit', name: 'AuditLogonEvents', success: true, failure: false,
+      provenance: { gpo: { id: A, domain: 'corp.test', name: 'G' }, file: 'r.xml', format: 'gpo-report', position: { line: 3 } } }]);
+  });
+
+  it('the -All form reads every GPO of the settings namespace, each with its own identity, links and versions', () => {
+    const r = xml(`<?xml version="1.0"?>\n<!-- <GPO> in a comment -->\n<report xmlns="${S}">\n${one('<LinksTo><SOMPath>a</SOMPath></LinksTo>', 'First')}\n<GPO xmlns="urn:x"><Name>Stranger</Name></GPO><ReadTime>2026-01-01</ReadTime>\n${one('<Computer><VersionSysvol>2</VersionSysvol></Computer>', 'Second')}</report>`);
+    expect(r.problems).toEqual([]);
+    expect(r.gpos.map((g) => [g.ref.name, g.links.map((l) => l.somPath), g.versions, g.versionsLine])).toEqual([
+      ['First', ['a'], undefined, undefined],
+      ['Second', [], { computer: { sysvol: 2 } }, 6],
+    ]);
+  });
+
+  it('finds the root behind a prolog, comments, processing instructions and a namespace prefix', () => {
+    const r = xml(`<?xml version="1.0"?><?pi <report>?><!-- <report> -->\n<gpo-x:report xmlns:gpo-x="${S}"><gpo-x:GPO><gpo-x:Name>P</gpo-x:Name></gpo-x:GPO></gpo-x:report>`);
+    expect(r.problems).toEqual([]);
+    expect(r.gpos.map((g) => g.ref.name)).toEqual(['P']);
+    for (const before of ['<!-- <report> -->', '<?xml version="1.0"?><?pi\n<report> ?>']) {
+      const single = xml(`${before}\n${one('', 'Single')}`);
+      expect(single.problems, before).toEqual([]);
+      expect(single.gpos.map((g) => g.ref.name), before).toEqual(['Single']);
+    }
+  });
+
+  it('another root is an error naming it and its namespace, at its line', () => {
+    expect(xml('<?xml version="1.0"?>\n<Rsop xmlns="http://www.microsoft.com/GroupPolicy/Rsop"/>').problems).toEqual([{
+      file: 'r.xml', position: { line: 2 }, code: 'malformed', severity: 'error',
+      message: 'expected a <GPO> or <report> root in namespace http://www.microsoft.com/GroupPolicy/Settings, found <Rsop> (http://www.microsoft.com/GroupPolicy/Rsop)',
+    }]);
+    expect(xml(`<Policy xmlns="${S}"><Name>x</Name></Policy>`).problems.map((p) => p.message)).toEqual([
+      'expected a <GPO> or <report> root in namespace http://www.microsoft.com/GroupPolicy/Settings, found <Policy> (http://www.microsoft.com/GroupPolicy/Settings)',
+    ]);
+    expect(xml('<GPO><Name>x</Name></GPO>').problems.map((p) => p.message)).toEqual([
+      'expected a <GPO> or <report> root in namespace http://www.microsoft.com/GroupPolicy/Settings, found <GPO> (no namespace)',
+    ]);
+  });
+
+  it('the GPO\'s own permissions are read while other security descriptors are skipped', () => {
+    const sd = (ns: string) => `<SecurityDescriptor xmlns="${ns}"><Permissions xmlns="http://www.microsoft.com/GroupPolicy/Types/Security"><TrusteePermissions><Trustee><SID xmlns="${T}">S-1-5-11</SID></Trustee><Type><PermissionType>Allow</PermissionType></Type><Standard><GPOGroupedAccessEnum>Apply Group Policy</GPOGroupedAccessEnum></Standard></TrusteePermissions></Permissions></SecurityDescriptor>`;
+    expect(xml(one(sd(S))).gpos[0]!.permissions).toEqual([{ sid: 'S-1-5-11', type: 'allow', access: 'Apply Group Policy', read: true, applyGroupPolicy: true }]);
+    expect(xml(one(sd('urn:other'))).gpos[0]!.permissions).toBeUndefined();
+  });
+});
