@@ -409,6 +409,26 @@ describe('parseRegistryPol: broken files', () => {
     expectSingleError(parse(bytes), 'malformed', 14, "record at byte 8: expected ';' (after the key) at byte 14, found ':' (0x003a)");
   });
 
+  it.each([
+    [20, 'after the value name'],
+    [26, 'after the type'],
+    [32, 'after the data size'],
+  ])('rejects a missing semicolon at byte %i, naming where it was expected (%s)', (at, where) => {
+    // oneDwordFile: [ at 8, key K at 10, ; at 14, name a at 16, ; at 20, type at 22, ; at 26, size at 28, ; at 32, data at 34, ] at 38.
+    const bytes = withBytes(oneDwordFile(), at, [0x3a, 0x00]);
+    expectSingleError(parse(bytes), 'malformed', at, `record at byte 8: expected ';' (${where}) at byte ${at}, found ':' (0x003a)`);
+  });
+
+  it.each([
+    [24, 'truncated', 22, 'record at byte 8: file ends inside the type field at byte 22'],
+    [30, 'truncated', 28, 'record at byte 8: file ends inside the data size field at byte 28'],
+    // The type field whole, then nothing: the file ends where the next semicolon belongs, not inside the field.
+    [26, 'truncated', 26, "record at byte 8: file ends at byte 26 where ';' (after the type) was expected"],
+    [32, 'truncated', 32, "record at byte 8: file ends at byte 32 where ';' (after the data size) was expected"],
+  ])('a file cut at byte %i is reported %s at byte %i, saying where it ends', (cut, code, at, message) => {
+    expectSingleError(parse(oneDwordFile().subarray(0, cut)), code, at, message);
+  });
+
   it('rejects a record that does not start with a bracket', () => {
     const bytes = concat([oneDwordFile(), new Uint8Array([0x00, 0x00])]);
     expectSingleError(parse(bytes), 'malformed', 40, "record at byte 40: expected '[' (the start of a record) at byte 40, found 0x0000");

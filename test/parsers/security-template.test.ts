@@ -668,3 +668,28 @@ describeCorpus('parseSecurityTemplate: real exports', () => {
     expect(result.settings).toHaveLength(2);
   });
 });
+
+describe('parseSecurityTemplate: quotes around string values', () => {
+  // Only a value both opened and closed by a double quote loses them; a lone or unbalanced quote is part of the text.
+  it.each([
+    ['"Notice"', 'Notice'],
+    ['""', ''],
+    ['"', '"'],
+    ['"Notice', '"Notice'],
+    ['Notice"', 'Notice"'],
+    ['No"ti"ce', 'No"ti"ce'],
+    ['Notice', 'Notice'],
+  ])('REG_SZ %s reads as %s', (written, value) => {
+    const result = parseText(lf('[Registry Values]', `${SYSTEM}LegalNoticeCaption=1,${written}`));
+    expect(result.problems).toEqual([]);
+    expect(only(result, 'registry')[0]!.operation).toEqual({ op: 'set', data: { type: 'REG_SZ', value } });
+  });
+
+  it.each([
+    ['"%SystemRoot%\\x"', '%SystemRoot%\\x'],
+    ['"', '"'],
+  ])('REG_EXPAND_SZ %s reads as %s', (written, value) => {
+    const result = parseText(lf('[Registry Values]', `${SYSTEM}Path=2,${written}`));
+    expect(only(result, 'registry')[0]!.operation).toEqual({ op: 'set', data: { type: 'REG_EXPAND_SZ', value } });
+  });
+});
