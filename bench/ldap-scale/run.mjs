@@ -16,7 +16,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, 
 import { cpus, loadavg, release, totalmem } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { summariseProfile } from '../lib/profile.mjs';
+import { inclusiveTimes, summariseProfile } from '../lib/profile.mjs';
 import { table } from '../lib/stats.mjs';
 import { BASE_DN, DEFAULT_SEED } from './generate.mjs';
 import { ROOT_DN, ROOT_PW, SCRATCH, ensureSlapdInstalled, ensureTemplate, slapdVersion, startSlapd, stopSlapd } from './slapd.mjs';
@@ -227,31 +227,7 @@ function profileOnce(command, env, label, cli) {
   const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
   if (!file) return { error: `node --cpu-prof wrote no profile in ${dir}${run.error ? `: ${run.error}` : ''}` };
   const summary = summariseProfile(join(dir, file), dirname(dirname(dirname(cli))));
-  return { wallMs: run.ms, totalMs: summary.totalMs, functions: summary.functions.slice(0, 25), files: summary.files.slice(0, 15), inclusive: inclusiveDist(join(dir, file), dirname(dirname(cli))).slice(0, 30), path: join(dir, file) };
-}
-
-function inclusiveDist(path, dist = join(ROOT, 'dist')) {
-  const DIST_URL = `${pathToFileURL(dist).href}/`;
-  const base = dirname(dist);
-  const profile = JSON.parse(readFileSync(path, 'utf8'));
-  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
-  const parent = new Map();
-  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-  const selfUs = new Map();
-  for (let i = 0; i < profile.samples.length; i++) selfUs.set(profile.samples[i], (selfUs.get(profile.samples[i]) ?? 0) + (profile.timeDeltas[i + 1] ?? 0));
-  const inclusive = new Map();
-  for (const [id, us] of selfUs) {
-    const seen = new Set();
-    for (let cur = id; cur !== undefined; cur = parent.get(cur)) {
-      const { functionName, url, lineNumber } = nodes.get(cur).callFrame;
-      if (!url.startsWith(DIST_URL)) continue;
-      const key = `${functionName || '(anonymous)'}\t${relative(base, fileURLToPath(url))}:${lineNumber + 1}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      inclusive.set(key, (inclusive.get(key) ?? 0) + us);
-    }
-  }
-  return [...inclusive].sort((a, b) => b[1] - a[1]).map(([key, us]) => ({ key, ms: us / 1000 }));
+  return { wallMs: run.ms, totalMs: summary.totalMs, functions: summary.functions.slice(0, 25), files: summary.files.slice(0, 15), inclusive: inclusiveTimes(join(dir, file), dirname(dirname(cli))).slice(0, 30), path: join(dir, file) };
 }
 
 function profileText(p) {

@@ -18,7 +18,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, 
 import { cpus, release, tmpdir, totalmem } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { summariseProfile } from '../lib/profile.mjs';
+import { inclusiveTimes, summariseProfile } from '../lib/profile.mjs';
 import { table } from '../lib/stats.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -171,35 +171,7 @@ function profileOnce(command, env, label) {
   const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
   if (!file) throw new Error(`node --cpu-prof wrote no profile in ${dir}`);
   const summary = summariseProfile(join(dir, file), ROOT);
-  return { totalMs: summary.totalMs, functions: summary.functions.slice(0, 20), files: summary.files.slice(0, 12), inclusive: inclusiveDist(join(dir, file)).slice(0, 30), path: join(dir, file) };
-}
-
-/**
- * Inclusive time of gpaudit's own functions (dist/): self time names the leaves (ajv's code generator, ldapts'
- * parser), this names which step of gpaudit called them. Only synchronous stacks: time after an await counts
- * under the function that resumed, not under its caller.
- */
-function inclusiveDist(path) {
-  const DIST_URL = `${pathToFileURL(join(ROOT, 'dist')).href}/`;
-  const profile = JSON.parse(readFileSync(path, 'utf8'));
-  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
-  const parent = new Map();
-  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-  const selfUs = new Map();
-  for (let i = 0; i < profile.samples.length; i++) selfUs.set(profile.samples[i], (selfUs.get(profile.samples[i]) ?? 0) + (profile.timeDeltas[i + 1] ?? 0));
-  const inclusive = new Map();
-  for (const [id, us] of selfUs) {
-    const seen = new Set();
-    for (let cur = id; cur !== undefined; cur = parent.get(cur)) {
-      const { functionName, url, lineNumber } = nodes.get(cur).callFrame;
-      if (!url.startsWith(DIST_URL)) continue;
-      const key = `${functionName || '(anonymous)'}\t${relative(ROOT, fileURLToPath(url))}:${lineNumber + 1}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      inclusive.set(key, (inclusive.get(key) ?? 0) + us);
-    }
-  }
-  return [...inclusive].sort((a, b) => b[1] - a[1]).map(([key, us]) => ({ key, ms: us / 1000 }));
+  return { totalMs: summary.totalMs, functions: summary.functions.slice(0, 20), files: summary.files.slice(0, 12), inclusive: inclusiveTimes(join(dir, file), join(ROOT, 'dist')).slice(0, 30), path: join(dir, file) };
 }
 
 function profileText(p) {
