@@ -28,5 +28,8 @@ export default {
   thresholds: { high: 85, low: 80, break: null },
   // One sandbox folder per part, so runs of different parts (or files) can go side by side without removing each other's.
   tempDirName: `.stryker-tmp/${part}`,
+  // Not copied into a sandbox: other runs' sandboxes and benchmark scratch change while a copy is made (ENOENT
+  // mid-copy), and no test Stryker runs reads them.
+  ignorePatterns: ['/bench', '/.stryker-tmp', '/reports', '/dist'],
   cleanTempDir: 'always',
 };
