@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { PolicyCatalog } from '../admx/catalog.js';
@@ -13,11 +12,6 @@ import { countOf, readOptionsOf, walkOptionsOf, type ReadEstateOptions } from '.
 import { readUnit, type ReadOptions } from './read-unit.js';
 import type { UnitTask } from '../model/unit-task.js';
 import { walkInputs } from './walk.js';
-
-/** The default of `--jobs`: the cores Node reports as available to this process. */
-export function defaultJobs(): number {
-  return availableParallelism();
-}
 
 /**
  * Reading time (ms, in this thread) after which workers are started, if units remain. A worker costs 100-300 ms
