@@ -71,7 +71,6 @@ export async function auditCommand(
   return { text: report, result, stderr: stderrLines.map((l) => `${l}\n`).join('') };
 }
 
-
 /** One job: everything in this thread, as before the pool existed; more: worker threads, the same result. */
 function auditEstate(paths: string[], options: AuditOptions, jobs: number): Promise<AuditResult> | AuditResult {
   return jobs === 1 ? runAudit(paths, options) : runAuditInPool(paths, { ...options, jobs });
