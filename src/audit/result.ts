@@ -1,18 +1,22 @@
 import type { FileOutcome, InputPath } from '../model/unit.js';
 import type { DirectoryScanSummary } from '../model/directory.js';
-import type { Finding, NotEvaluated } from '../model/findings.js';
+import type { Finding, FindingList, NotEvaluated } from '../model/findings.js';
 import type { Problem } from '../model/problems.js';
 import type { Rule } from '../rules/types.js';
 import type { Severity } from '../model/severity.js';
 import type { PolicySideResult, ResultantPolicy } from './run-policy.js';
 
-/** Everything one `gpaudit audit` run produced; every reporter renders this and nothing else. */
-export interface AuditResult {
+/**
+ * Everything one `gpaudit audit` run produced; every reporter renders this and nothing else. A GPO audit holds its
+ * findings in an array; a directory scan's may be read back from spill files (`AuditResult<FindingList>`), and the
+ * reporters take either.
+ */
+export interface AuditResult<F extends FindingList = Finding[]> {
   tool: { name: 'gpaudit'; version: string };
   /** The rules that ran (after --tags), in rule-set order. */
   rules: Rule[];
-  /** Every finding, suppressed ones included (they carry `suppressed`). */
-  findings: Finding[];
+  /** Every finding, suppressed ones included (they carry `suppressed`), in report order (compareFindings). */
+  findings: F;
   notEvaluated: NotEvaluated[];
   inputs: FileOutcome[];
   problems: Problem[];

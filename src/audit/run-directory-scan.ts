@@ -1,14 +1,15 @@
 import { performance } from 'node:perf_hooks';
 import { DirectoryEvaluator } from '../engine/evaluate-directory.js';
 import { isDirectoryRule } from '../engine/evaluate.js';
-import type { History, HistoryDiff } from '../history/index.js';
+import type { BaselineDiff, History, HistoryDiff } from '../history/index.js';
 import type { ConnectOptions } from '../ldap/connect-options.js';
 import { runScan, type ScanProgress, type ScanSummary } from '../ldap/scan.js';
 import type { DirectoryScanSummary } from '../model/directory.js';
-import type { Finding, Waiver } from '../model/findings.js';
+import type { Finding, FindingList, Waiver } from '../model/findings.js';
 import type { Severity } from '../model/severity.js';
 import type { Rule } from '../rules/types.js';
-import { finishFindings } from './finish-findings.js';
+import { FindingSpill, type FindingSpillOptions } from './finding-spill.js';
+import { waiverMatcher } from './waivers.js';
 import type { AuditResult } from './result.js';
 
 export interface DirectoryScanOptions {
@@ -31,21 +32,33 @@ export interface DirectoryScanOptions {
   history?: History;
   /** After each page of users. */
   onProgress?: (progress: ScanProgress) => void;
+  /** How the findings are sorted through temporary files (tests make the runs small). */
+  spill?: FindingSpillOptions;
 }
 
 export interface DirectoryScanRun {
-  result: AuditResult;
+  /** Its findings are read back from temporary files: walk them before `close`. */
+  result: AuditResult<FindingList>;
   /** With a history: what is new and resolved since the last completed run for the same base DN. */
-  diff?: HistoryDiff;
+  diff?: HistoryDiff | BaselineDiff;
+  /** Removes the temporary files the findings were sorted through; call it once the report is written. */
+  close: () => void;
 }
 
 /**
- * read (LDAP, paged) → evaluate (directory rules, user by user) → history → finish the findings (waivers,
- * baseline, order). A scan that fails is recorded as failed in the history and rethrown (an LdapScanError).
+ * read (LDAP, paged) → evaluate (directory rules, user by user) → waivers and baseline, finding by finding → sort
+ * through spill files → history → the result. Nothing holds every finding: memory stays flat from a hundred
+ * thousand users to a million (bench/ldap-scale). A scan that fails is recorded as failed in the history and
+ * rethrown (an LdapScanError).
  */
 export async function runDirectoryScan(options: DirectoryScanOptions): Promise<DirectoryScanRun> {
   const rules = options.rules.filter(isDirectoryRule);
-  const { connect, history } = options;
+  const { connect, history, baseline } = options;
+  // Only waivers of the directory rules that ran can match here; the others are the GPO audit's to apply and
+  // to report as expired or unused.
+  const ran = new Set(rules.map((r) => r.id));
+  const waiving = waiverMatcher(options.waivers.filter((w) => ran.has(w.rule)), options.today);
+  const spill = new FindingSpill(options.spill);
   try {
     // The history is keyed by the base DN as the user gave it (the default naming context is only known after
     // the bind, and the run is recorded before connecting so a failed connection is recorded too).
@@ -57,8 +70,13 @@ export async function runDirectoryScan(options: DirectoryScanOptions): Promise<D
       gpauditVersion: options.version,
       options: { ...options.scan, pageSize: connect.pageSize },
     });
-    // Which of the URLs answered is known only when the scan ends; findings get it then (withServer).
-    const evaluator = new DirectoryEvaluator(rules, { server: connect.urls[0] ?? '', baseDn: connect.baseDn ?? '' });
+    // Every finding, the baseline's included, as the history counts them.
+    const found: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
+    // Which of the URLs answered is known only when the scan ends; findings get it as they are read back.
+    const evaluator = new DirectoryEvaluator(rules, { server: connect.urls[0] ?? '', baseDn: connect.baseDn ?? '' }, (finding) => {
+      found[finding.severity]++;
+      spill.add(waiving.apply(finding), baseline?.fingerprints.has(finding.fingerprint) ?? false);
+    });
     let summary: ScanSummary;
     const scanStarted = performance.now();
     try {
@@ -83,54 +101,52 @@ export async function runDirectoryScan(options: DirectoryScanOptions): Promise<D
       pages: summary.pages,
       elapsedMs: Math.round(performance.now() - scanStarted),
     };
-    const found = evaluated.findings.map((f) => withServer(f, summary.source.server));
+    const sorted = spill.finish((f) => withServer(f, summary.source.server));
 
-    let diff: HistoryDiff | undefined;
+    let diff: HistoryDiff | BaselineDiff | undefined;
     if (history && runId !== undefined) {
       const previous = history.lastCompletedRun({ baseDn: historyBaseDn, before: runId });
-      // One copy of the findings with their subjects for both (at a million users they are hundreds of MB).
-      const recorded = found.map(withSubject);
-      diff = history.diff(previous?.id, recorded);
       try {
-        history.completeRun(runId, { endedAt: new Date(), counts: { scanned: summary.scanned, findings: found.length, bySeverity: countBySeverity(found) }, findings: recorded });
+        history.completeRun(runId, { endedAt: new Date(), counts: { scanned: summary.scanned, findings: sorted.all.length, bySeverity: found }, findings: mapped(sorted.all, withSubject) });
       } catch (err) {
         // completeRun is one transaction, rolled back whole; record the run failed if the file still takes that
         // one small update (a disk with room for a page but not for the findings does), then rethrow.
         tryFailRun(history, runId, err);
         throw err;
       }
+      // A first run is only counted: its findings are the report's, and the diff prints how many.
+      diff = history.diffRuns(previous?.id, runId, { countBaseline: true });
     }
 
-    // Only waivers of the directory rules that ran can match here; the others are the GPO audit's to apply and
-    // to report as expired or unused.
-    const ran = new Set(rules.map((r) => r.id));
-    const finished = finishFindings(found, {
-      waivers: options.waivers.filter((w) => ran.has(w.rule)).map((w) => ({ ...w })),
-      today: options.today,
-      ...(options.baseline ? { baseline: options.baseline } : {}),
-    });
-    const notices = [...finished.notices];
+    const notices = waiving.notices();
     if (summary.references.length) notices.push(`continuation references reported, not followed: ${summary.references.join(', ')}${summary.referencesOmitted ? ` (+${summary.referencesOmitted} more)` : ''}`);
     notices.push(`scanned ${summary.scanned} user(s) on ${summary.source.server} under ${summary.source.baseDn} in ${(directory.elapsedMs / 1000).toFixed(1)} s (filter ${summary.filter})`);
 
-    const result: AuditResult = {
+    const result: AuditResult<FindingList> = {
       tool: { name: 'gpaudit', version: options.version },
       rules,
-      findings: finished.findings,
+      findings: sorted.report,
       notEvaluated: [],
       inputs: [],
       problems: [],
       notices,
-      ...(finished.baseline ? { baseline: finished.baseline } : {}),
+      ...(baseline ? { baseline: { file: baseline.file, known: sorted.all.length - sorted.report.length } } : {}),
       directory,
       failOn: options.failOn,
       root: options.root,
       pathOf: () => undefined,
     };
-    return { result, ...(diff ? { diff } : {}) };
+    return { result, ...(diff ? { diff } : {}), close: () => spill.close() };
+  } catch (err) {
+    spill.close();
+    throw err;
   } finally {
     history?.close();
   }
+}
+
+function* mapped<T, U>(items: Iterable<T>, map: (item: T) => U): Generator<U> {
+  for (const item of items) yield map(item);
 }
 
 function tryFailRun(history: History, runId: number, err: unknown): void {
@@ -149,8 +165,3 @@ function withSubject(f: Finding) {
   return f.directoryObject ? { ...f, subject: { dn: f.directoryObject.dn, ...(f.directoryObject.name ? { sAMAccountName: f.directoryObject.name } : {}) } } : f;
 }
 
-function countBySeverity(findings: Finding[]): Record<Severity, number> {
-  const out: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
-  for (const f of findings) out[f.severity]++;
-  return out;
-}

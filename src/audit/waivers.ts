@@ -21,23 +21,34 @@ export interface WaiverOutcome {
  * matches for a file a location names: relative to the root (see Waiver), default the name as it is.
  */
 export function applyWaivers(findings: Finding[], waivers: readonly Waiver[], today: string, pathOf: (file: string) => string = (file) => file): WaiverOutcome {
-  const notices: string[] = [];
+  const waiving = waiverMatcher(waivers, today, pathOf);
+  const out = findings.map(waiving.apply);
+  return { findings: out, notices: waiving.notices() };
+}
+
+/**
+ * applyWaivers one finding at a time, for findings that are not held together (a directory scan's): `apply` marks
+ * a finding, `notices` says, once all were seen, which waivers expired and which matched nothing.
+ */
+export function waiverMatcher(waivers: readonly Waiver[], today: string, pathOf: (file: string) => string = (file) => file): { apply: (f: Finding) => Finding; notices: () => string[] } {
+  const expired: string[] = [];
   const active: { waiver: Waiver; test: (f: Finding) => boolean; used: boolean }[] = [];
   for (const w of waivers) {
     if (w.expires < today) {
-      notices.push(`waiver for ${w.rule}${describeScope(w)} expired on ${w.expires} and no longer applies (reason was: ${w.reason})`);
+      expired.push(`waiver for ${w.rule}${describeScope(w)} expired on ${w.expires} and no longer applies (reason was: ${w.reason})`);
       continue;
     }
     active.push({ waiver: w, test: matcherFor(w, pathOf), used: false });
   }
-  const out = findings.map((f) => {
-    const hit = active.find((a) => a.test(f));
-    if (!hit) return f;
-    hit.used = true;
-    return { ...f, suppressed: { waiver: hit.waiver } };
-  });
-  for (const a of active) if (!a.used) notices.push(`waiver for ${a.waiver.rule}${describeScope(a.waiver)} matched no finding`);
-  return { findings: out, notices };
+  return {
+    apply: (f) => {
+      const hit = active.find((a) => a.test(f));
+      if (!hit) return f;
+      hit.used = true;
+      return { ...f, suppressed: { waiver: hit.waiver } };
+    },
+    notices: () => [...expired, ...active.filter((a) => !a.used).map((a) => `waiver for ${a.waiver.rule}${describeScope(a.waiver)} matched no finding`)],
+  };
 }
 
 function matcherFor(w: Waiver, pathOf: (file: string) => string): (f: Finding) => boolean {

@@ -4,7 +4,9 @@ import { runDirectoryScan } from '../audit/run-directory-scan.js';
 import { formatDiff, formatRun, formatRunList, openHistory, HistoryError, type History } from '../history/index.js';
 import { LdapScanError } from '../ldap/errors.js';
 import { checkScanOptions } from '../ldap/scan.js';
-import { AUDIT_REPORTERS } from '../reporters/audit-reporters.js';
+import { loadAuditWriter } from '../reporters/audit-formats.js';
+import { SpillError } from '../audit/finding-spill.js';
+import type { FindingList } from '../model/findings.js';
 import { isDirectoryRule } from '../engine/evaluate.js';
 import { unknownWaiverNotices } from '../config/load.js';
 import { readBaselineFlag, runConfiguration, today, type ReportFlags } from './report-flags.js';
@@ -27,11 +29,12 @@ export interface LdapIo extends DirectoryIo {
 }
 
 /**
- * Flags → the password (from a file, the environment or a prompt) → runDirectoryScan → the report, and on stderr
- * the warnings, the progress line and the history's diff. The exit code follows `gpaudit audit` (exitCodeOf):
- * 0, 1 for findings at or above --fail-on; 2 when the scan could not run.
+ * Flags → the password (from a file, the environment or a prompt) → runDirectoryScan → the report, written through
+ * `write` in pieces (a million users' report is larger than one string may be), and on stderr the warnings, the
+ * progress line and the history's diff. The exit code follows `gpaudit audit` (exitCodeOf): 0, 1 for findings at
+ * or above --fail-on; 2 when the scan could not run.
  */
-export async function ldapScanCommand(flags: LdapScanFlags, io: LdapIo): Promise<{ text: string; result: AuditResult }> {
+export async function ldapScanCommand(flags: LdapScanFlags, io: LdapIo, write: (chunk: string) => void): Promise<{ result: AuditResult<FindingList> }> {
   const { config, path: configPath } = resolveConfig(flags.config, io.cwd);
   const ruleSet = resolveRules(flags, config, configPath, io.cwd);
   if (!ruleSet.rules.some(isDirectoryRule)) throw new UsageError('no directory rules to run (the rules loaded have no `directory` matcher)');
@@ -51,6 +54,7 @@ export async function ldapScanCommand(flags: LdapScanFlags, io: LdapIo): Promise
 
   const history = flags.history ? openHistoryOrUsage(resolve(io.cwd, flags.history), flags.history) : undefined;
   const progress = io.stderrIsTty ? progressLine(io.stderr) : undefined;
+  const writer = await loadAuditWriter(flags.format);
   let run: Awaited<ReturnType<typeof runDirectoryScan>>;
   try {
     run = await runDirectoryScan({
@@ -68,19 +72,28 @@ export async function ldapScanCommand(flags: LdapScanFlags, io: LdapIo): Promise
     });
   } catch (err) {
     if (err instanceof LdapScanError) throw new ScanFailed(err.message);
-    // Writing the history failed (another scan holds its lock, the disk is full): one line, exit 2.
-    if (err instanceof HistoryError) throw new ScanFailed(err.message);
+    // Writing the history failed (another scan holds its lock, the disk is full), or the temporary files for
+    // sorting the findings could not be written: one line, exit 2.
+    if (err instanceof HistoryError || err instanceof SpillError) throw new ScanFailed(err.message);
     throw err;
   } finally {
     progress?.done();
   }
-  if (run.diff) io.stderr.write(formatDiff(run.diff));
-  const { result } = run;
-  result.configuration = runConfiguration(configPath, ruleSet, io.cwd);
-  // A mistyped rule id in a waiver is reported here too (the runner applies only the directory rules' waivers).
-  if (config) result.notices.unshift(...unknownWaiverNotices(config, ruleSet));
-  const color = flags.format === 'text' && !flags.output && io.stderrIsTty && !io.env.NO_COLOR;
-  return { text: AUDIT_REPORTERS[flags.format](result, { color, environment: io.env }), result };
+  try {
+    if (run.diff) io.stderr.write(formatDiff(run.diff));
+    const { result } = run;
+    result.configuration = runConfiguration(configPath, ruleSet, io.cwd);
+    // A mistyped rule id in a waiver is reported here too (the runner applies only the directory rules' waivers).
+    if (config) result.notices.unshift(...unknownWaiverNotices(config, ruleSet));
+    const color = flags.format === 'text' && !flags.output && io.stderrIsTty && !io.env.NO_COLOR;
+    writer(result, { color, environment: io.env }, write);
+    return { result };
+  } catch (err) {
+    if (err instanceof SpillError) throw new ScanFailed(err.message);
+    throw err;
+  } finally {
+    run.close();
+  }
 }
 
 export function ldapHistoryCommand(file: string, run: number | undefined, cwd: string): string {

@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync, type Stats } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
@@ -208,7 +208,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
     ]));
   reportOptions(scan).action(async (flags: LdapScanFlags) => {
       const { ldapScanCommand } = await import('./ldap-command.js');
-      const { text, result } = await ldapScanCommand(flags, {
+      // Opened before the scan, so a path that cannot be written costs no scan.
+      const { write, close } = openOutput(flags.output, io, temps);
+      const { result } = await ldapScanCommand(flags, {
         stderr: io.stderr,
         stdin: process.stdin,
         stderrIsTty: (io.stderr as NodeJS.WriteStream).isTTY === true,
@@ -216,9 +218,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
         cwd,
         version: VERSION,
         env: process.env,
-      });
-      const { write, close } = openOutput(flags.output, io, temps);
-      write(text);
+      }, write);
       await close();
       const { exitCodeOf } = await import('../audit/exit-code.js');
       exitCode = Math.max(exitCode, exitCodeOf(result));
@@ -338,18 +338,38 @@ async function loadCatalog(flags: { admx?: string; lang: string }, io: Io): Prom
  * so an asynchronous file stream would hold the whole report in memory until the end (measured: 531 MB peak
  * RSS for 5,000 GPOs, against 150 MB written this way). With -o the report goes to a temporary file beside the
  * target, renamed over it at the end: a run that fails half-way leaves no half-written report (and an earlier
- * report in its place stays whole). `temps` collects the temporary files so a run that throws removes them.
+ * report in its place stays whole). `temps` collects the temporary files so a run that throws removes them. A
+ * device, pipe or socket (`-o /dev/null`, `-o /dev/stdout`, a FIFO) is written in place: a file renamed over it
+ * would replace the device itself (as root, /dev/null became a regular file).
  */
 function openOutput(path: string | undefined, io: Io, temps: Set<string>): { write: Write; close: () => Promise<void> } {
-  if (!path) return { write: (s) => void io.stdout.write(s), close: async () => {} };
+  if (!path) return stdoutOutput(io);
   const fail = (err: unknown): never => {
     throw new UsageError(`-o ${path}: cannot write the report there: ${explainWriteError(err as NodeJS.ErrnoException, path)}`);
   };
-  // A folder named as the report would only fail at the rename, after the whole audit: refuse it now.
+  let existing: Stats | undefined;
   try {
-    if (statSync(path).isDirectory()) fail(Object.assign(new Error('is a folder'), { code: 'EISDIR' }));
-  } catch (err) {
-    if (err instanceof UsageError) throw err;
+    existing = statSync(path);
+  } catch {
+    // Not there yet (or not reachable): opening the temporary file beside it says which.
+  }
+  // A folder named as the report would only fail at the rename, after the whole audit: refuse it now.
+  if (existing?.isDirectory()) fail(Object.assign(new Error('is a folder'), { code: 'EISDIR' }));
+  if (existing && !existing.isFile()) {
+    let fd: number;
+    try {
+      fd = openSync(path, 'w');
+    } catch (err) {
+      return fail(err);
+    }
+    const out = batched(fileSink(fd, fail));
+    return {
+      write: out.write,
+      close: async () => {
+        out.flush();
+        closeSync(fd);
+      },
+    };
   }
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.gpaudit-tmp`);
   let fd: number;
@@ -359,27 +379,11 @@ function openOutput(path: string | undefined, io: Io, temps: Set<string>): { wri
     return fail(err);
   }
   temps.add(temp);
-  // Batched into ~1 MB writes: one system call per GPO cost more than the JSON it wrote.
-  let pending: string[] = [];
-  let size = 0;
-  const flush = () => {
-    if (size === 0) return;
-    try {
-      writeSync(fd, pending.join(''));
-    } catch (err) {
-      fail(err);
-    }
-    pending = [];
-    size = 0;
-  };
+  const out = batched(fileSink(fd, fail));
   return {
-    write: (s) => {
-      pending.push(s);
-      size += s.length;
-      if (size >= 1 << 20) flush();
-    },
+    write: out.write,
     close: async () => {
-      flush();
+      out.flush();
       try {
         fsyncSync(fd);
         closeSync(fd);
@@ -389,6 +393,46 @@ function openOutput(path: string | undefined, io: Io, temps: Set<string>): { wri
         fail(err);
       }
     },
+  };
+}
+
+/**
+ * A terminal gets each piece as it comes (a person watches it); a pipe or file gets them gathered into ~1 MB
+ * writes: a directory report of half a million findings is as many pieces.
+ */
+function stdoutOutput(io: Io): { write: Write; close: () => Promise<void> } {
+  if ((io.stdout as NodeJS.WriteStream).isTTY === true) return { write: (s) => void io.stdout.write(s), close: async () => {} };
+  const out = batched((s) => void io.stdout.write(s));
+  return { write: out.write, close: async () => out.flush() };
+}
+
+/** Batched into ~1 MB writes: one system call per GPO cost more than the JSON it wrote. */
+function batched(sink: (s: string) => void): { write: Write; flush: () => void } {
+  let pending: string[] = [];
+  let size = 0;
+  const flush = () => {
+    if (size === 0) return;
+    sink(pending.join(''));
+    pending = [];
+    size = 0;
+  };
+  return {
+    write: (s) => {
+      pending.push(s);
+      size += s.length;
+      if (size >= 1 << 20) flush();
+    },
+    flush,
+  };
+}
+
+function fileSink(fd: number, fail: (err: unknown) => never): (s: string) => void {
+  return (s) => {
+    try {
+      writeSync(fd, s);
+    } catch (err) {
+      fail(err);
+    }
   };
 }
 

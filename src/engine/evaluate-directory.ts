@@ -7,18 +7,22 @@ import type { Rule } from '../rules/types.js';
 const noSibling = (): undefined => undefined;
 
 /**
- * Evaluates directory rules user by user as a scan streams them, keeping only findings: memory grows with the
- * findings, not with every user read (at a million users with half of them tripping a rule, that is still hundreds
- * of MB: bench/ldap-scale). One finding per rule and user, naming every check that failed.
+ * Evaluates directory rules user by user as a scan streams them. One finding per rule and user, naming every check
+ * that failed. Each finding goes to `onFinding` when given (a scan of a million users finds about half a million,
+ * hundreds of MB: runDirectoryScan sorts them through spill files), else it is kept for `finish`.
  */
 export class DirectoryEvaluator {
   private readonly found: Finding[] = [];
+  private readonly emit: (finding: Finding) => void;
   private scanned = 0;
 
   constructor(
     private readonly rules: readonly Rule[],
     private readonly source: DirectorySource,
-  ) {}
+    onFinding?: (finding: Finding) => void,
+  ) {
+    this.emit = onFinding ?? ((finding) => void this.found.push(finding));
+  }
 
   addUser(user: DirectoryUser): void {
     this.scanned++;
@@ -41,7 +45,7 @@ export class DirectoryEvaluator {
       const details = [...new Set([...parts, ...notes])].join('; ');
       // Built fresh here, so only the rule's tags need copying to keep the finding apart from the rule (what
       // `detach` does for the GPO evaluator, at a structuredClone per finding: too dear at a million users).
-      this.found.push({
+      this.emit({
         ruleId: rule.id,
         title: rule.title,
         severity: rule.severity,
@@ -55,6 +59,7 @@ export class DirectoryEvaluator {
     }
   }
 
+  /** The findings kept (none when they went to `onFinding`) and the users evaluated. */
   finish(): { findings: Finding[]; scanned: number } {
     return { findings: this.found, scanned: this.scanned };
   }

@@ -1,6 +1,6 @@
 // Plain-text views of the history for the terminal: `gpaudit ldap history` and the end of a `--history` scan.
 import { SEVERITIES, SEVERITY_RANK } from '../model/severity.js';
-import type { HistoryDiff, RecordableFinding, RunCounts, RunDetail, RunSummary } from './types.js';
+import type { BaselineDiff, HistoryDiff, RecordableFinding, RunCounts, RunDetail, RunSummary } from './types.js';
 
 export function formatRunList(runs: readonly RunSummary[]): string {
   if (runs.length === 0) return 'No runs recorded.\n';
@@ -41,16 +41,19 @@ export function formatRun(run: RunDetail): string {
   return `${lines.join('\n')}\n`;
 }
 
-export function formatDiff(diff: HistoryDiff): string {
-  if (diff.baseRunId === undefined) {
-    return `No earlier completed run for this base DN to compare with; this run is the first baseline (${plural(diff.new.length, 'finding')}).\n`;
-  }
+export function formatDiff(diff: HistoryDiff | BaselineDiff): string {
+  if ('newCount' in diff) return baselineText(diff.newCount);
+  if (diff.baseRunId === undefined) return baselineText(diff.new.length);
   const lines = [
     `Since run ${diff.baseRunId}: ${diff.new.length} new, ${diff.resolved.length} resolved, ${diff.unchanged} unchanged.`,
   ];
   if (diff.new.length > 0) lines.push('', ...findingsBlock('New', diff.new, ''));
   if (diff.resolved.length > 0) lines.push('', ...findingsBlock('Resolved', diff.resolved, ''));
   return `${lines.join('\n')}\n`;
+}
+
+function baselineText(findings: number): string {
+  return `No earlier completed run for this base DN to compare with; this run is the first baseline (${plural(findings, 'finding')}).\n`;
 }
 
 function findingsBlock(title: string, findings: readonly RecordableFinding[], none: string): string[] {

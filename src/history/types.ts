@@ -48,7 +48,11 @@ export interface RunStart {
 export interface RunCompletion {
   endedAt: Date;
   counts: RunCounts;
-  findings: readonly RecordableFinding[];
+  /**
+   * Stored in the order given (an array, or a generator reading them back from disk): consumed one at a time
+   * inside the run's transaction, never copied, so a run of half a million findings needs no array of them.
+   */
+  findings: Iterable<RecordableFinding>;
 }
 
 export interface RunFailure {
@@ -89,4 +93,19 @@ export interface HistoryDiff<F extends RecordableFinding = RecordableFinding> {
   new: F[];
   resolved: StoredFinding[];
   unchanged: number;
+}
+
+/**
+ * The first run for a base DN when its findings are not read back: a first run's diff prints only how many
+ * findings it has, and reading half a million rows back into memory to count them would defeat a flat scan.
+ */
+export interface BaselineDiff {
+  baseRunId?: undefined;
+  /** Every finding of the run: with nothing to compare with, all of them are new. */
+  newCount: number;
+}
+
+export interface DiffRunsOptions {
+  /** Without a previous run, give a `BaselineDiff` (a count) instead of every finding of the run. */
+  countBaseline: true;
 }

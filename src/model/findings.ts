@@ -68,3 +68,31 @@ export interface NotEvaluated {
   input?: string;
   reason: string;
 }
+
+/**
+ * A run's findings in report order. An array, or findings read back from disk one at a time: a directory scan of a
+ * million users sorts its findings through spill files instead of holding them (src/audit/finding-spill.ts). Each
+ * iteration reads the list afresh, so a reporter should walk it once where it can.
+ */
+export interface FindingList extends Iterable<Finding> {
+  readonly length: number;
+  /** Known without a pass over the list when the list was counted as it was built. */
+  readonly tally?: FindingTally;
+}
+
+/** Findings per severity not covered by a waiver, and how many a waiver covers. */
+export interface FindingTally {
+  bySeverity: Record<Severity, number>;
+  suppressed: number;
+}
+
+/** The list's tally: the one it carries, else counted in one pass. */
+export function tallyFindings(findings: FindingList): FindingTally {
+  if (findings.tally) return findings.tally;
+  const tally: FindingTally = { bySeverity: { critical: 0, high: 0, medium: 0, low: 0, info: 0 }, suppressed: 0 };
+  for (const f of findings) {
+    if (f.suppressed) tally.suppressed++;
+    else tally.bySeverity[f.severity]++;
+  }
+  return tally;
+}

@@ -1,14 +1,20 @@
 import type { AuditResult, RunConfiguration } from '../audit/result.js';
 import type { FileOutcome } from '../model/unit.js';
 import type { DirectoryScanSummary } from '../model/directory.js';
-import type { Finding, NotEvaluated } from '../model/findings.js';
+import type { Finding, FindingList, NotEvaluated } from '../model/findings.js';
 import type { Problem } from '../model/problems.js';
 import type { Reference } from '../rules/types.js';
 import type { Severity } from '../model/severity.js';
 import type { PolicyOutput } from './policy-output-types.js';
 
 /** Every audit reporter is pure: the whole result in, the whole document out. */
-export type AuditReporter = (result: AuditResult, options: AuditReporterOptions) => string;
+export type AuditReporter = (result: AuditResult<FindingList>, options: AuditReporterOptions) => string;
+
+/**
+ * The same document in pieces, handed to `write` in order: a directory scan's report can pass V8's longest string
+ * (about 512 MiB), and its findings may be read from disk, so they are walked as few times as the format allows.
+ */
+export type AuditWriter = (result: AuditResult<FindingList>, options: AuditReporterOptions, write: (chunk: string) => void) => void;
 
 export interface AuditReporterOptions {
   /** ANSI colour; the caller decides from the TTY and NO_COLOR. Only the text reporter uses it. */

@@ -1,10 +1,11 @@
 import { exitCodeOf } from '../audit/exit-code.js';
 import type { AuditResult } from '../audit/result.js';
-import type { Finding, FindingLocation, NotEvaluated } from '../model/findings.js';
+import type { Finding, FindingList, FindingLocation, NotEvaluated } from '../model/findings.js';
 import { formatProblem, type Problem } from '../model/problems.js';
 import { type Rule } from '../rules/types.js';
 import { SEVERITY_RANK, type Severity } from '../model/severity.js';
-import type { AuditReporter, SeverityCounts } from './audit-output-types.js';
+import type { AuditWriter, SeverityCounts } from './audit-output-types.js';
+import { reporterOf, withTally } from './audit-writer.js';
 import { summariseAudit } from './audit-json.js';
 import { formatGpo, formatLocation } from '../model/describe.js';
 import { directorySummaryLine } from './directory-summary.js';
@@ -24,23 +25,49 @@ type Paint = (style: Style, text: string) => string;
  * Human-readable report. What could not be read comes first, then findings grouped by GPO and how to fix them, then
  * what was not evaluated, notices, and the summary with the exit code last.
  */
-export const textAuditReporter: AuditReporter = (result, options) => {
+export const textAuditWriter: AuditWriter = (result, options, write) => {
+  const counted = withTally(result);
   const paint: Paint = options.color ? (style, text) => `\x1b[${SGR[style]}m${text}\x1b[0m` : (_style, text) => text;
-  if (options.quiet) return [findingSections(result.findings, paint, true), `${summaryLine(result)}\n`].filter((s) => s !== '').join('\n');
-  const sections = [
-    headerSection(result),
-    options.problemsOnStderr ? incompleteSection(result, paint) : problemSection(result, paint),
-    result.policy ? ouSectionText(result.policy) : '',
-    findingSections(result.findings, paint, false),
-    howToFixSection(result, paint),
-    notEvaluatedSection(result.notEvaluated, paint),
-    noticeSection(result.notices, paint),
-  ].filter((s) => s !== '');
-  return [...sections, summarySection(result, paint)].join('\n');
+  const walked = walkFindings(counted.findings, paint);
+  const findings = findingChunks(walked.groups, paint, options.quiet === true);
+  if (options.quiet) return writeSections([findings, `${summaryLine(counted)}\n`], write);
+  writeSections(
+    [
+      headerSection(counted),
+      options.problemsOnStderr ? incompleteSection(counted, paint) : problemSection(counted, paint),
+      counted.policy ? ouSectionText(counted.policy) : '',
+      findings,
+      howToFixSection(counted.rules, walked.fired, paint),
+      notEvaluatedSection(counted.notEvaluated, paint),
+      noticeSection(counted.notices, paint),
+      summarySection(counted, paint),
+    ],
+    write,
+  );
 };
 
+export const textAuditReporter = reporterOf(textAuditWriter);
+
+/** A section as one string or as its chunks in order; one with nothing to write is left out. */
+type Section = string | Iterable<string>;
+
+/** The sections that have something to say, a blank line between each two. */
+function writeSections(sections: readonly Section[], write: (chunk: string) => void): void {
+  let wrote = false;
+  for (const section of sections) {
+    let first = true;
+    for (const chunk of typeof section === 'string' ? [section] : section) {
+      if (chunk === '') continue;
+      if (first && wrote) write('\n');
+      first = false;
+      wrote = true;
+      write(chunk);
+    }
+  }
+}
+
 /** What the run was judged against; only when the caller says (the CLI always does). */
-function headerSection(result: AuditResult): string {
+function headerSection(result: AuditResult<FindingList>): string {
   const c = result.configuration;
   if (!c) return '';
   const rules = `${result.rules.length} rule(s) from ${c.rules.map(printable).join(', ')}`;
@@ -48,7 +75,7 @@ function headerSection(result: AuditResult): string {
 }
 
 /** When problems went to stderr, the report still opens with the fact that the audit is incomplete. */
-function incompleteSection(result: AuditResult, paint: Paint): string {
+function incompleteSection(result: AuditResult<FindingList>, paint: Paint): string {
   const errors = result.problems.filter((p) => p.severity === 'error').length;
   if (errors === 0) return '';
   return `${paint('red', `Incomplete: ${errors} input error(s); what those inputs hold was not evaluated (the errors are on stderr, and under "Not evaluated" below)`)}\n`;
@@ -63,28 +90,56 @@ function sortProblems(problems: readonly Problem[]): Problem[] {
   return [...problems].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
 }
 
-function findingSections(findings: Finding[], paint: Paint, quiet: boolean): string {
-  if (findings.length === 0) return quiet ? '' : 'No findings.\n';
-  return groupFindings(findings)
-    .map(({ heading, findings: group }) => `${paint('bold', printable(heading))}\n${group.map((f) => describeFinding(f, paint)).join('')}`)
-    .join('\n');
+/** A heading and its findings, each already rendered. */
+interface Group {
+  heading: string;
+  lines: string[];
 }
 
-/** GPOs in the order their worst finding appears; loose files and audit-wide findings last. */
-function groupFindings(findings: Finding[]): { heading: string; findings: Finding[] }[] {
-  const groups = new Map<string, Finding[]>();
-  const add = (heading: string, f: Finding) => {
-    const list = groups.get(heading);
-    if (list) list.push(f);
-    else groups.set(heading, [f]);
+/** The one walk of the findings: their groups, and which rules fired (for How to fix). */
+interface Walked {
+  groups: Group[];
+  fired: Map<string, { set: boolean }>;
+}
+
+/**
+ * GPOs in the order their worst finding appears; users likewise; loose files and audit-wide findings last. The
+ * report order (worst first, then rule, then subject) spreads a GPO's or a user's findings over the whole list, so
+ * no group is complete before the walk ends: each finding is held until then, as the text it renders to rather than
+ * as the finding with all its fields. The list is walked once.
+ */
+function walkFindings(findings: FindingList, paint: Paint): Walked {
+  const gpos = new Map<string, string[]>();
+  const users = new Map<string, string[]>();
+  const looseFiles: string[] = [];
+  const auditWide: string[] = [];
+  const fired = new Map<string, { set: boolean }>();
+  const add = (groups: Map<string, string[]>, heading: string, line: string) => {
+    const lines = groups.get(heading);
+    if (lines) lines.push(line);
+    else groups.set(heading, [line]);
   };
-  const looseFiles = 'Files with no GPO identity';
-  const auditWide = 'Audit-wide (no single GPO)';
-  for (const f of findings) if (f.gpo) add(`GPO ${formatGpo(f.gpo)}${f.precedence !== undefined ? ` (precedence ${f.precedence})` : ''}`, f);
-  for (const f of findings) if (f.directoryObject) add(`User ${f.directoryObject.name ? `${f.directoryObject.name} ` : ''}(${f.directoryObject.dn})`, f);
-  for (const f of findings) if (!f.gpo && !f.directoryObject && f.locations.length > 0) add(looseFiles, f);
-  for (const f of findings) if (!f.gpo && !f.directoryObject && f.locations.length === 0) add(auditWide, f);
-  return [...groups].map(([heading, list]) => ({ heading, findings: list }));
+  for (const f of findings) {
+    const line = describeFinding(f, paint);
+    // A GPO container's finding names both its GPO and its directory object, and is listed under each.
+    if (f.gpo) add(gpos, `GPO ${formatGpo(f.gpo)}${f.precedence !== undefined ? ` (precedence ${f.precedence})` : ''}`, line);
+    if (f.directoryObject) add(users, `User ${f.directoryObject.name ? `${f.directoryObject.name} ` : ''}(${f.directoryObject.dn})`, line);
+    if (!f.gpo && !f.directoryObject) (f.locations.length > 0 ? looseFiles : auditWide).push(line);
+    noteFired(fired, f);
+  }
+  const groups = [...gpos, ...users, ['Files with no GPO identity', looseFiles] as const, ['Audit-wide (no single GPO)', auditWide] as const]
+    .filter(([, lines]) => lines.length > 0)
+    .map(([heading, lines]) => ({ heading, lines }));
+  return { groups, fired };
+}
+
+/** Each group's heading, then its findings, a blank line between groups; or that there are none. */
+function* findingChunks(groups: Group[], paint: Paint, quiet: boolean): Iterable<string> {
+  if (groups.length === 0 && !quiet) yield 'No findings.\n';
+  for (const [i, { heading, lines }] of groups.entries()) {
+    yield `${i > 0 ? '\n' : ''}${paint('bold', printable(heading))}\n`;
+    yield* lines;
+  }
 }
 
 function describeFinding(f: Finding, paint: Paint): string {
@@ -128,7 +183,7 @@ function notEvaluatedSection(entries: NotEvaluated[], paint: Paint): string {
   return `${paint('bold', 'Not evaluated')}\n${body}`;
 }
 
-function problemSection(result: AuditResult, paint: Paint): string {
+function problemSection(result: AuditResult<FindingList>, paint: Paint): string {
   if (result.problems.length === 0) return '';
   const body = sortProblems(result.problems).map((p) => `  ${paint(p.severity === 'error' ? 'red' : 'yellow', printable(formatProblem(p)))}\n`).join('');
   return `${paint('bold', 'Problems')}\n${body}`;
@@ -140,18 +195,22 @@ function noticeSection(notices: string[], paint: Paint): string {
 }
 
 /**
+ * A rule fires with an unsuppressed finding; its value is set unless its only such finding is the reminder that
+ * nothing sets it.
+ */
+function noteFired(fired: Map<string, { set: boolean }>, f: Finding): void {
+  if (f.suppressed) return;
+  const entry = fired.get(f.ruleId) ?? { set: false };
+  if (!f.notConfigured) entry.set = true;
+  fired.set(f.ruleId, entry);
+}
+
+/**
  * Remediation once per rule that has an unsuppressed finding, in rule-set order. A rule whose only finding is the
  * reminder that nothing sets its value gets the not-configured remediation: its own speaks of a value that is set.
  */
-function howToFixSection(result: AuditResult, paint: Paint): string {
-  const fired = new Map<string, { set: boolean }>();
-  for (const f of result.findings) {
-    if (f.suppressed) continue;
-    const entry = fired.get(f.ruleId) ?? { set: false };
-    if (!f.notConfigured) entry.set = true;
-    fired.set(f.ruleId, entry);
-  }
-  const rules = result.rules.filter((r) => fired.has(r.id));
+function howToFixSection(allRules: Rule[], fired: Walked['fired'], paint: Paint): string {
+  const rules = allRules.filter((r) => fired.has(r.id));
   if (rules.length === 0) return '';
   return `${paint('bold', 'How to fix')}\n${rules.map((r) => describeFix(r, fired.get(r.id)!.set)).join('')}`;
 }
@@ -166,12 +225,12 @@ function describeFix(rule: Rule, valueIsSet: boolean): string {
   return [`  ${heading}\n`, ...remediation, ...refs].join('');
 }
 
-function summarySection(result: AuditResult, paint: Paint): string {
+function summarySection(result: AuditResult<FindingList>, paint: Paint): string {
   return `${summaryLine(result)}\n${paint(exitCodeOf(result) === 0 ? 'green' : 'red', exitExplanation(result))}\n`;
 }
 
 /** The one-line summary: also printed on stderr when the report goes to a file, and all that --quiet adds. */
-export function summaryLine(result: AuditResult): string {
+export function summaryLine(result: AuditResult<FindingList>): string {
   const s = summariseAudit(result);
   const knownParts = result.inputs.filter((i) => i.status === 'unsupported' && i.knownPart).length;
   const notAudited = s.files.unsupported - knownParts;
@@ -186,7 +245,7 @@ export function summaryLine(result: AuditResult): string {
 }
 
 /** Why the process exits as it does, e.g. `2 high, 1 medium at or above --fail-on low: exit 1`. */
-export function exitExplanation(result: AuditResult, counts: SeverityCounts = summariseAudit(result).findings): string {
+export function exitExplanation(result: AuditResult<FindingList>, counts: SeverityCounts = summariseAudit(result).findings): string {
   const threshold = SEVERITY_RANK[result.failOn];
   const failing = ORDER.filter((sev) => SEVERITY_RANK[sev] >= threshold && counts[sev] > 0).map((sev) => `${counts[sev]} ${sev}`);
   const findings = failing.length > 0 ? `${failing.join(', ')} at or above --fail-on ${result.failOn}` : `nothing at or above --fail-on ${result.failOn}`;

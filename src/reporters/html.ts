@@ -3,7 +3,8 @@
 // input string is escaped, and a report of any size opens at once (the findings are drawn a page at a time).
 // What the page shows and how it is tested: docs/html-report.md.
 import type { ResultantPolicy } from '../audit/run-policy.js';
-import type { AuditReporter } from './audit-output-types.js';
+import type { AuditWriter } from './audit-output-types.js';
+import { reporterOf } from './audit-writer.js';
 import { summariseAudit } from './audit-json.js';
 import { reportData } from './html/audit-data.js';
 import { AUDIT_SCRIPT } from './html/audit-script.js';
@@ -29,7 +30,10 @@ import { REPORT_CSS } from './html/styles.js';
  * The order puts what decides whether the result can be trusted (the verdict, what was not read or evaluated)
  * before the findings.
  */
-export const htmlAuditReporter: AuditReporter = (result, options) => {
+export const htmlAuditWriter: AuditWriter = (listed, options, write) => {
+  // The page embeds every finding as data for its script, so it is made whole: a page of a million findings is not
+  // one a browser opens, and the formats meant for that size (json, sarif, text) stream.
+  const result = { ...listed, findings: Array.from(listed.findings) };
   const summary = summariseAudit(result);
   const data = reportData(result);
   const generatedAt = options.generatedAt ?? new Date();
@@ -48,14 +52,18 @@ export const htmlAuditReporter: AuditReporter = (result, options) => {
     '</main>',
     `<footer><p>Made by gpaudit ${escapeHtml(result.tool.version)}. This page loads nothing from elsewhere: its style, script and data are inside it.</p></footer>`,
   ].filter((part) => part !== '').join('\n');
-  return htmlPage({
-    title: `gpaudit: ${reportKind(result)}`,
-    body,
-    css: REPORT_CSS,
-    scripts: [AUDIT_SCRIPT],
-    data: { id: 'report-data', value: data },
-  });
+  write(
+    htmlPage({
+      title: `gpaudit: ${reportKind(result)}`,
+      body,
+      css: REPORT_CSS,
+      scripts: [AUDIT_SCRIPT],
+      data: { id: 'report-data', value: data },
+    }),
+  );
 };
+
+export const htmlAuditReporter = reporterOf(htmlAuditWriter);
 
 /** `gpaudit policy --ou … --format html`. */
 export function htmlPolicyReport(policy: ResultantPolicy, version: string, generatedAt: Date = new Date()): string {

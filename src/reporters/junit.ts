@@ -1,8 +1,9 @@
 import type { AuditResult } from '../audit/result.js';
-import type { Finding } from '../model/findings.js';
+import type { Finding, FindingList } from '../model/findings.js';
 import { formatProblem, type Problem } from '../model/problems.js';
 import type { Rule } from '../rules/types.js';
-import type { AuditReporter } from './audit-output-types.js';
+import type { AuditWriter } from './audit-output-types.js';
+import { reporterOf } from './audit-writer.js';
 import { formatGpo, formatLocation } from '../model/describe.js';
 
 /*
@@ -40,15 +41,24 @@ interface Suite {
   systemOut?: string;
 }
 
-export const junitAuditReporter: AuditReporter = (result) => renderSuites(buildSuites(result));
-
-function buildSuites(result: AuditResult): Suite[] {
+/**
+ * Holds every finding's test case until the walk ends, and says why: a suite's opening tag carries its counts and
+ * <testsuites> the totals, and a GPO's or user's findings are spread over the list (worst first, then by rule, then
+ * by subject: a user with findings for two rules appears once under each), so no suite is complete before the walk
+ * ends. What is held is the test case (the text it shows), not the finding; the list is walked once.
+ */
+export const junitAuditWriter: AuditWriter = (result, _options, write) => {
   const rules = new Map(result.rules.map((r) => [r.id, r]));
-  return [...findingSuites(result.findings, rules), ...inputSuites(result), gpauditSuite(result)];
-}
+  const { suites, found } = findingSuites(result.findings, rules);
+  writeSuites([...suites, ...inputSuites(result), gpauditSuite(result, found)], write);
+};
 
-function findingSuites(findings: Finding[], rules: Map<string, Rule>): Suite[] {
+export const junitAuditReporter = reporterOf(junitAuditWriter);
+
+/** A suite per GPO, user or kind of finding, and the rules that produced a finding. */
+function findingSuites(findings: FindingList, rules: Map<string, Rule>): { suites: Suite[]; found: Set<string> } {
   const suites = new Map<string, Suite>();
+  const found = new Set<string>();
   for (const f of findings) {
     const name = f.gpo
       ? `GPO ${formatGpo(f.gpo)}`
@@ -60,8 +70,9 @@ function findingSuites(findings: Finding[], rules: Map<string, Rule>): Suite[] {
     const suite = suites.get(name) ?? { name, cases: [] };
     suite.cases.push({ classname: name, name: f.ruleId, outcome: findingOutcome(f, rules.get(f.ruleId)) });
     suites.set(name, suite);
+    found.add(f.ruleId);
   }
-  return [...suites.values()];
+  return { suites: [...suites.values()], found };
 }
 
 function findingOutcome(f: Finding, rule: Rule | undefined): Outcome {
@@ -86,7 +97,7 @@ function describeReference(r: Rule['references'][number]): string {
   return `  see: ${r.title}${target ? ` <${target}>` : ''}`;
 }
 
-function inputSuites(result: AuditResult): Suite[] {
+function inputSuites(result: AuditResult<FindingList>): Suite[] {
   const suites = new Map<string, Suite>();
   const suiteFor = (input: string) => {
     const suite = suites.get(input) ?? { name: input, cases: [] };
@@ -122,8 +133,7 @@ function errorsByFile(problems: Problem[]): Map<string, Problem[]> {
   return byFile;
 }
 
-function gpauditSuite(result: AuditResult): Suite {
-  const found = new Set(result.findings.map((f) => f.ruleId));
+function gpauditSuite(result: AuditResult<FindingList>, found: Set<string>): Suite {
   const unevaluated = new Set(result.notEvaluated.filter((n) => n.input === undefined).map((n) => n.ruleId));
   const cases = result.rules
     .filter((r) => !found.has(r.id) && !unevaluated.has(r.id))
@@ -132,16 +142,18 @@ function gpauditSuite(result: AuditResult): Suite {
   return { name: 'gpaudit', cases, ...(out.length ? { systemOut: out.join('\n') } : {}) };
 }
 
-function renderSuites(suites: Suite[]): string {
-  const total = countAll(suites.flatMap((s) => s.cases));
-  const body = suites.map(renderSuite).join('');
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="gpaudit" tests="${total.tests}" failures="${total.failures}" errors="${total.errors}">\n${body}</testsuites>\n`;
+function writeSuites(suites: Suite[], write: (chunk: string) => void): void {
+  const counts = suites.map((s) => countAll(s.cases));
+  const total = (key: 'tests' | 'failures' | 'errors') => counts.reduce((sum, c) => sum + c[key], 0);
+  write(`<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="gpaudit" tests="${total('tests')}" failures="${total('failures')}" errors="${total('errors')}">\n`);
+  suites.forEach((suite, i) => writeSuite(suite, counts[i]!, write));
+  write('</testsuites>\n');
 }
 
-function renderSuite(suite: Suite): string {
-  const cases = suite.cases.map(renderCase).join('');
-  const out = suite.systemOut ? `    <system-out>${cdata(suite.systemOut)}</system-out>\n` : '';
-  return `  <testsuite name="${escapeXmlAttribute(suite.name)}"${countAttributes(countAll(suite.cases))}>\n${cases}${out}  </testsuite>\n`;
+function writeSuite(suite: Suite, counts: Counts, write: (chunk: string) => void): void {
+  write(`  <testsuite name="${escapeXmlAttribute(suite.name)}"${countAttributes(counts)}>\n`);
+  for (const c of suite.cases) write(renderCase(c));
+  write(`${suite.systemOut ? `    <system-out>${cdata(suite.systemOut)}</system-out>\n` : ''}  </testsuite>\n`);
 }
 
 function renderCase(c: TestCase): string {
@@ -158,12 +170,19 @@ function renderCase(c: TestCase): string {
   }
 }
 
-function countAll(cases: TestCase[]): { tests: number; failures: number; errors: number; skipped: number } {
+interface Counts {
+  tests: number;
+  failures: number;
+  errors: number;
+  skipped: number;
+}
+
+function countAll(cases: TestCase[]): Counts {
   const count = (kind: Outcome['kind']) => cases.filter((c) => c.outcome.kind === kind).length;
   return { tests: cases.length, failures: count('failure'), errors: count('error'), skipped: count('skipped') };
 }
 
-function countAttributes(c: ReturnType<typeof countAll>): string {
+function countAttributes(c: Counts): string {
   return ` tests="${c.tests}" failures="${c.failures}" errors="${c.errors}" skipped="${c.skipped}"`;
 }
 

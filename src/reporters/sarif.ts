@@ -1,13 +1,14 @@
 import nodePath from 'node:path';
 import type { AuditResult } from '../audit/result.js';
-import type { Finding, FindingLocation, NotEvaluated, Waiver } from '../model/findings.js';
+import type { Finding, FindingList, FindingLocation, NotEvaluated, Waiver } from '../model/findings.js';
 import type { Problem } from '../model/problems.js';
 import type { InputPath } from '../model/unit.js';
 import { formatPosition } from '../model/describe.js';
 import type { GpoRef, SourcePosition } from '../model/settings.js';
 import type { Rule } from '../rules/types.js';
 import type { Severity } from '../model/severity.js';
-import type { AuditReporter } from './audit-output-types.js';
+import type { AuditWriter } from './audit-output-types.js';
+import { reporterOf, writeJsonSpliced } from './audit-writer.js';
 
 // The subset of SARIF 2.1.0 gpaudit writes (https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html).
 
@@ -127,8 +128,18 @@ const LEVEL: Readonly<Record<Severity, Level>> = { critical: 'error', high: 'err
 // GitHub code scanning ranks results by this CVSS-like score: 9.0+ critical, 7.0+ high, 4.0+ medium, below low.
 const SECURITY_SEVERITY: Readonly<Record<Severity, string>> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '0.0' };
 
-/** The reporter `--format sarif` runs: the caller's environment tells it whether it runs in an Azure Pipelines job. */
-export const sarifAuditReporter: AuditReporter = (result, options) => `${JSON.stringify(toSarif(result, { environment: options.environment ?? {} }), null, 2)}\n`;
+/**
+ * The writer `--format sarif` runs: the caller's environment tells it whether it runs in an Azure Pipelines job.
+ * Nothing before the results depends on the findings (the rules are the result's rules), so one walk writes them.
+ */
+export const sarifAuditWriter: AuditWriter = (result, options, write) => {
+  const log = sarifLog(result, { environment: options.environment ?? {} }, []);
+  // `results` is a key of runs[0], three levels down: its lines are indented by six spaces.
+  writeJsonSpliced(log, 'results', '      ', result.findings, sarifResultOf(result), write);
+  write('\n');
+};
+
+export const sarifAuditReporter = reporterOf(sarifAuditWriter);
 
 export interface SarifOptions {
   /**
@@ -139,10 +150,30 @@ export interface SarifOptions {
 }
 
 export function toSarif(result: AuditResult, options: SarifOptions = {}): SarifLog {
-  const root = result.root;
-  const ruleIndex = new Map(result.rules.map((r, i) => [r.id, i]));
+  return sarifLog(result, options, result.findings.map(sarifResultOf(result)));
+}
+
+/** A finding as a SARIF result, for the result it belongs to. */
+function sarifResultOf(result: AuditResult<FindingList>): (f: Finding) => Result {
+  const ruleIndex = ruleIndexOf(result.rules);
   const rules = new Map(result.rules.map((r) => [r.id, r]));
-  const locate = (file: string) => artifactLocation(file, result.pathOf);
+  const locate = locatorOf(result);
+  return (f) => sarifResult(f, ruleIndex, rules.get(f.ruleId), locate, result.root);
+}
+
+function ruleIndexOf(rules: Rule[]): Map<string, number> {
+  return new Map(rules.map((r, i) => [r.id, i]));
+}
+
+function locatorOf(result: AuditResult<FindingList>): (file: string) => ArtifactLocation {
+  return (file) => artifactLocation(file, result.pathOf);
+}
+
+/** The log with `results` as given: the findings', or an empty array the writer splices them into. */
+function sarifLog(result: AuditResult<FindingList>, options: SarifOptions, results: Result[]): SarifLog {
+  const root = result.root;
+  const ruleIndex = ruleIndexOf(result.rules);
+  const locate = locatorOf(result);
   const pipeline = azurePipelinesRun(options.environment ?? {});
   const notifications = [...result.problems.map((p) => problemNotification(p, locate)), ...result.notEvaluated.map((n) => notEvaluatedNotification(n, ruleIndex, locate))];
   const configuration = [...result.notices, ...(pipeline.notice ? [pipeline.notice] : [])].map((text): Notification => ({ level: 'warning', message: { text } }));
@@ -174,7 +205,7 @@ export function toSarif(result: AuditResult, options: SarifOptions = {}): SarifL
               : {}),
           },
         ],
-        results: result.findings.map((f) => sarifResult(f, ruleIndex, rules.get(f.ruleId), locate, root)),
+        results,
       },
     ],
   };

@@ -64,7 +64,7 @@ describe('ldap scan password prompt', () => {
       cwd: mkdtempSync(join(tmpdir(), 'gpaudit-prompt-')),
       version: '0.0.0-test',
       env: {},
-    });
+    }, () => {});
     stdin.write('S3cret!\r');
     // Nothing listens on ports 1 and 2: the prompt was answered, the scan then fails.
     await expect(pending).rejects.toBeInstanceOf(ScanFailed);
