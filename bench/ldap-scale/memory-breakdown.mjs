@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // Where a big `ldap scan` keeps its memory: runs the scan's own steps in one process (the build's
-// runDirectoryScan, then the JSON reporter, then the UTF-8 bytes the CLI writes), against the scale rig's slapd,
-// and prints the live heap after each step (after a full GC). Part of the scale rig; not a test.
+// runDirectoryScan, then the JSON writer into /dev/null as the CLI writes it), against the scale rig's slapd, and
+// prints the live heap after each step (after a full GC). Part of the scale rig; not a test.
 //
 //   node --expose-gc bench/ldap-scale/memory-breakdown.mjs [--size 100000] [--cli dist/cli/main.js]
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { table } from '../lib/stats.mjs';
@@ -33,10 +34,13 @@ try {
   mark('start (node + this script)');
   const { runDirectoryScan } = await mod('audit/run-directory-scan.js');
   const { resolveRules } = await mod('cli/rules-config.js');
-  const { AUDIT_REPORTERS } = await mod('reporters/audit-reporters.js');
+  const { AUDIT_WRITERS } = await mod('reporters/audit-reporters.js');
   const ruleSet = resolveRules({}, undefined, undefined, process.cwd());
   mark('modules and rules loaded');
-  let run = await runDirectoryScan({
+  // The scan's peak between the marks: sampled, as a full GC at each mark hides it.
+  let peakHeap = 0;
+  const sampler = setInterval(() => (peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed)), 20);
+  const run = await runDirectoryScan({
     rules: ruleSet.rules,
     connect: { urls: [server.url], bindDn: ROOT_DN, password: ROOT_PW, allowPlaintext: true, baseDn: BASE_DN, pageSize: 1000 },
     scan: { filter: '(objectClass=user)' },
@@ -46,18 +50,25 @@ try {
     version: 'bench',
     root: process.cwd(),
   });
-  const findings = run.result.findings.length;
-  mark('scan done: result held', `${findings} findings for ${run.result.directory.entriesRead} users`);
-  let text = AUDIT_REPORTERS.json(run.result, { color: false, environment: {} });
-  mark('JSON report string built', `${(text.length / MB).toFixed(0)} M characters`);
-  let bytes = Buffer.from(text, 'utf8');
-  mark('its UTF-8 bytes (what a write of the string converts to)', `${(bytes.length / MB).toFixed(0)} MB`);
-  bytes = undefined;
-  mark('bytes dropped');
-  text = undefined;
-  mark('report string dropped');
-  run = undefined;
-  mark('result dropped');
+  clearInterval(sampler);
+  mark('scan done: findings sorted into spill files', `${run.result.findings.length} findings for ${run.result.directory.entriesRead} users; heap used peaked at ${(peakHeap / MB).toFixed(0)} MB (sampled)`);
+  // What the CLI does with -o: the JSON report written in pieces, gathered into ~1 MB writes.
+  const fd = openSync('/dev/null', 'w');
+  let pending = '';
+  let chunks = 0;
+  AUDIT_WRITERS.json(run.result, { color: false, environment: {} }, (chunk) => {
+    chunks++;
+    pending += chunk;
+    if (pending.length >= 1 << 20) {
+      writeSync(fd, pending);
+      pending = '';
+    }
+  });
+  writeSync(fd, pending);
+  closeSync(fd);
+  mark('JSON report written to /dev/null', `${chunks} pieces`);
+  run.close();
+  mark('spill files removed');
   console.log(`\n${size.toLocaleString('en-US')} accounts, ${cli}: live memory after each step (after a full GC)\n`);
   console.log(table(['step', 'heap used MB', 'external MB', 'RSS MB', 'note'], rows));
 } finally {
