@@ -20,7 +20,7 @@ export { exitCodeOf, type ExitCode } from './audit/exit-code.js';
 export type { AuditResult, RunConfiguration } from './audit/result.js';
 
 // Reporting: every reporter is a pure function of an AuditResult.
-export { AUDIT_FORMATS, AUDIT_REPORTERS, type AuditFormat, type AuditReporter, type AuditReporterOptions } from './reporters/audit-reporters.js';
+export { AUDIT_FORMATS, AUDIT_REPORTERS, AUDIT_WRITERS, type AuditFormat, type AuditReporter, type AuditReporterOptions, type AuditWriter } from './reporters/audit-reporters.js';
 export { toAuditOutput } from './reporters/audit-json.js';
 export { toSarif, type SarifLog, type SarifOptions } from './reporters/sarif.js';
 export type { AuditOutput, AuditSummary } from './reporters/audit-output-types.js';

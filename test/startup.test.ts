@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AUDIT_FORMATS, loadAuditReporter } from '../src/reporters/audit-formats.js';
-import { AUDIT_REPORTERS } from '../src/reporters/audit-reporters.js';
+import { AUDIT_FORMATS, loadAuditReporter, loadAuditWriter } from '../src/reporters/audit-formats.js';
+import { AUDIT_REPORTERS, AUDIT_WRITERS } from '../src/reporters/audit-reporters.js';
 import { SNAPSHOT_URL, snapshotSource } from '../src/rules/builtin-snapshot.js';
 import { builtinSnapshot, defaultBuiltinPath, loadRuleSet } from '../src/rules/load.js';
 import { locate, readYamlFile } from '../src/rules/yaml-source.js';
@@ -104,6 +104,11 @@ describe('loading one reporter', () => {
   it('gives for each format the reporter AUDIT_REPORTERS holds', async () => {
     expect(Object.keys(AUDIT_REPORTERS).sort()).toEqual([...AUDIT_FORMATS].sort());
     for (const format of AUDIT_FORMATS) expect(await loadAuditReporter(format), format).toBe(AUDIT_REPORTERS[format]);
+  });
+
+  it('and the writer AUDIT_WRITERS holds', async () => {
+    expect(Object.keys(AUDIT_WRITERS).sort()).toEqual([...AUDIT_FORMATS].sort());
+    for (const format of AUDIT_FORMATS) expect(await loadAuditWriter(format), format).toBe(AUDIT_WRITERS[format]);
   });
 });
 

@@ -9,10 +9,10 @@ const storeUrl = process.env.GPAUDIT_BENCH_HISTORY_STORE;
 if (storeUrl) {
   const { History } = await import(storeUrl);
   const times = {};
-  for (const name of ['startRun', 'lastCompletedRun', 'diff', 'completeRun', 'failRun', 'close']) {
+  for (const name of ['startRun', 'lastCompletedRun', 'diff', 'diffRuns', 'completeRun', 'failRun', 'close']) {
     const original = History.prototype[name];
     History.prototype[name] = function timed(...args) {
-      if (name === 'completeRun') process.stderr.write(`gpaudit-bench: completeRun begins at ${performance.now().toFixed(0)} ms with ${args[1]?.findings?.length} findings\n`);
+      if (name === 'completeRun') process.stderr.write(`gpaudit-bench: completeRun begins at ${performance.now().toFixed(0)} ms with ${args[1]?.counts?.findings} findings\n`);
       const t0 = performance.now();
       try {
         return original.apply(this, args);

@@ -387,7 +387,7 @@ function historyText(h) {
       s(r.ms),
       `${(store / 1000).toFixed(2)} (${((store / r.ms) * 100).toFixed(1)} %)`,
       `${((r.ms - noHist.ms) / 1000).toFixed(2)} (${(((r.ms - noHist.ms) / r.ms) * 100).toFixed(1)} %)`,
-      ['startRun', 'lastCompletedRun', 'diff', 'completeRun', 'close'].map((k) => `${k} ${(t[k]?.ms ?? 0).toFixed(0)}`).join(', '),
+      ['startRun', 'lastCompletedRun', 'diff', 'diffRuns', 'completeRun', 'close'].map((k) => `${k} ${(t[k]?.ms ?? 0).toFixed(0)}`).join(', '),
       mb(r.rssKb)?.toFixed(0) ?? '-',
     ]);
   });

@@ -4,7 +4,7 @@ import type { AuditResult } from '../audit/result.js';
 import { runAudit, runAuditInPool, runOuAudit, type AuditOptions } from '../audit/run-audit.js';
 import { unknownWaiverNotices } from '../config/load.js';
 import type { Hive } from '../model/settings.js';
-import { loadAuditReporter } from '../reporters/audit-formats.js';
+import { loadAuditWriter } from '../reporters/audit-formats.js';
 import { exitExplanation, problemLines, summaryLine } from '../reporters/audit-text.js';
 import { readBaselineFlag, runConfiguration, today, type ReportFlags } from './report-flags.js';
 import { resolveConfig, resolveRules } from './rules-config.js';
@@ -23,7 +23,11 @@ export interface AuditFlags extends ReportFlags, OuFlags {
   jobs?: number;
 }
 
-/** The report, and what goes to stderr: every problem, and the summary too when the report goes to a file. */
+/**
+ * The result, what goes to stderr (every problem, and the summary too when the report goes to a file), and the
+ * report, written in pieces when the caller is ready for it (a JSON report of thousands of GPOs is hundreds of MB:
+ * no string of it is built).
+ */
 export async function auditCommand(
   paths: string[],
   flags: AuditFlags,
@@ -32,7 +36,7 @@ export async function auditCommand(
   cwd: string,
   isTty: boolean,
   directoryIo: DirectoryIo,
-): Promise<{ text: string; result: AuditResult; stderr: string }> {
+): Promise<{ writeReport: (write: (chunk: string) => void) => void; result: AuditResult; stderr: string }> {
   const { config, path: configPath } = resolveConfig(flags.config, cwd);
   const ruleSet = resolveRules(flags, config, configPath, cwd);
   const baseline = readBaselineFlag(flags.baseline, cwd);
@@ -65,10 +69,11 @@ export async function auditCommand(
   const color = text && !flags.output && isTty && !process.env.NO_COLOR;
   // On a terminal the problems are printed once, on stderr; a report written to a file keeps them inside it.
   const problemsOnStderr = text && !flags.output;
-  const report = (await loadAuditReporter(flags.format))(result, { color, quiet: flags.quiet === true, problemsOnStderr, environment: directoryIo.env });
+  const writer = await loadAuditWriter(flags.format);
+  const writeReport = (write: (chunk: string) => void) => writer(result, { color, quiet: flags.quiet === true, problemsOnStderr, environment: directoryIo.env }, write);
   const stderrLines = problemLines(result).map((l) => `gpaudit: ${l}`);
   if (flags.output) stderrLines.push(summaryLine(result), exitExplanation(result), `report written to ${flags.output}`);
-  return { text: report, result, stderr: stderrLines.map((l) => `${l}\n`).join('') };
+  return { writeReport, result, stderr: stderrLines.map((l) => `${l}\n`).join('') };
 }
 
 /** One job: everything in this thread, as before the pool existed; more: worker threads, the same result. */

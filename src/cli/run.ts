@@ -118,9 +118,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
       const { auditCommand } = await import('./audit-command.js');
       // The file is opened before the audit runs, so a path that cannot be written costs no audit.
       const { write, close } = openOutput(flags.output, io, temps);
-      const { text, result, stderr } = await auditCommand(paths, flags, catalog, VERSION, cwd, isTty, directoryIo(io, cwd));
+      const { writeReport, result, stderr } = await auditCommand(paths, flags, catalog, VERSION, cwd, isTty, directoryIo(io, cwd));
       io.stderr.write(stderr);
-      write(text);
+      writeReport(write);
       await close();
       const { exitCodeOf } = await import('../audit/exit-code.js');
       exitCode = Math.max(exitCode, exitCodeOf(result));
