@@ -7,32 +7,35 @@ export type AuditFormat = (typeof AUDIT_FORMATS)[number];
 
 /** The reporter of one format, the same function AUDIT_REPORTERS (audit-reporters.ts) holds for it. */
 export async function loadAuditReporter(format: AuditFormat): Promise<AuditReporter> {
-  switch (format) {
-    case 'text':
-      return (await import('./audit-text.js')).textAuditReporter;
-    case 'json':
-      return (await import('./audit-json.js')).jsonAuditReporter;
-    case 'sarif':
-      return (await import('./sarif.js')).sarifAuditReporter;
-    case 'junit':
-      return (await import('./junit.js')).junitAuditReporter;
-    case 'html':
-      return (await import('./html.js')).htmlAuditReporter;
-  }
+  return (await formatModule(format)).reporter;
 }
 
 /** The writer of one format, the same function AUDIT_WRITERS (audit-reporters.ts) holds for it. */
 export async function loadAuditWriter(format: AuditFormat): Promise<AuditWriter> {
+  return (await formatModule(format)).writer;
+}
+
+async function formatModule(format: AuditFormat): Promise<{ reporter: AuditReporter; writer: AuditWriter }> {
   switch (format) {
-    case 'text':
-      return (await import('./audit-text.js')).textAuditWriter;
-    case 'json':
-      return (await import('./audit-json.js')).jsonAuditWriter;
-    case 'sarif':
-      return (await import('./sarif.js')).sarifAuditWriter;
-    case 'junit':
-      return (await import('./junit.js')).junitAuditWriter;
-    case 'html':
-      return (await import('./html.js')).htmlAuditWriter;
+    case 'text': {
+      const m = await import('./audit-text.js');
+      return { reporter: m.textAuditReporter, writer: m.textAuditWriter };
+    }
+    case 'json': {
+      const m = await import('./audit-json.js');
+      return { reporter: m.jsonAuditReporter, writer: m.jsonAuditWriter };
+    }
+    case 'sarif': {
+      const m = await import('./sarif.js');
+      return { reporter: m.sarifAuditReporter, writer: m.sarifAuditWriter };
+    }
+    case 'junit': {
+      const m = await import('./junit.js');
+      return { reporter: m.junitAuditReporter, writer: m.junitAuditWriter };
+    }
+    case 'html': {
+      const m = await import('./html.js');
+      return { reporter: m.htmlAuditReporter, writer: m.htmlAuditWriter };
+    }
   }
 }

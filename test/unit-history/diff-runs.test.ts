@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatDiff } from '../../src/history/format.js';
 import { DIFF_QUERIES, HistoryError, openHistory, type History } from '../../src/history/store.js';
 import type { HistoryDiff, RecordableFinding, RunStart, StoredFinding } from '../../src/history/types.js';
+import { errorOf, rawUpdate } from '../helpers/history.js';
 
 let dir: string;
 let path: string;
@@ -79,24 +80,6 @@ function asStored(diff: HistoryDiff): HistoryDiff<StoredFinding> {
   return { ...diff, new: diff.new.map(stored) };
 }
 
-function errorOf(action: () => unknown): HistoryError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof HistoryError) return error;
-    throw error;
-  }
-  throw new Error('expected a HistoryError, got none');
-}
-
-function rawUpdate(sql: string, ...params: Array<string | number>): void {
-  const db = new Database(path);
-  try {
-    db.prepare(sql).run(...params);
-  } finally {
-    db.close();
-  }
-}
 
 const names = (prefix: string, count: number): string[] => Array.from({ length: count }, (_, i) => `${prefix}${i}`);
 
@@ -168,7 +151,7 @@ describe('diffRuns refuses what diff refuses', () => {
   it('a previous run whose writer died', () => {
     const running = h.startRun(start());
     const child = spawnSync(process.execPath, ['-e', '']);
-    rawUpdate('UPDATE runs SET pid = ? WHERE id = ?', child.pid ?? 0, running);
+    rawUpdate(path, 'UPDATE runs SET pid = ? WHERE id = ?', child.pid ?? 0, running);
     expect(expectSameError(running).message).toContain('is interrupted, not completed');
   });
 

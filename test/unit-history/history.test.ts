@@ -8,13 +8,13 @@ import { formatDiff, formatRun, formatRunList } from '../../src/history/format.j
 import {
   HISTORY_APPLICATION_ID,
   HISTORY_SCHEMA_VERSION,
-  HistoryError,
   baseDnKey,
   openHistory,
   type History,
 } from '../../src/history/store.js';
 import type { RecordableFinding, RunStart } from '../../src/history/types.js';
 import type { Finding } from '../../src/model/findings.js';
+import { errorOf, rawUpdate } from '../helpers/history.js';
 
 let dir: string;
 let path: string;
@@ -82,24 +82,6 @@ function completedRun(h: History, findings: RecordableFinding[], overrides: Part
   return runId;
 }
 
-function errorOf(action: () => unknown): HistoryError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof HistoryError) return error;
-    throw error;
-  }
-  throw new Error('expected a HistoryError, got none');
-}
-
-function rawUpdate(sql: string, ...params: Array<string | number>): void {
-  const db = new Database(path);
-  try {
-    db.prepare(sql).run(...params);
-  } finally {
-    db.close();
-  }
-}
 
 // A pid that certainly belonged to a process and certainly no longer does.
 function deadPid(): number {
@@ -256,7 +238,7 @@ describe('interrupted runs', () => {
     const h = history();
     const own = h.startRun(start());
     const orphan = h.startRun(start());
-    rawUpdate('UPDATE runs SET pid = ? WHERE id = ?', deadPid(), orphan);
+    rawUpdate(path, 'UPDATE runs SET pid = ? WHERE id = ?', deadPid(), orphan);
     const byId = new Map(h.listRuns().map((run) => [run.id, run]));
     expect(byId.get(own)?.status).toBe('running');
     expect(byId.get(orphan)?.status).toBe('interrupted');
@@ -273,7 +255,7 @@ describe('interrupted runs', () => {
   it('reports a running run from another host as interrupted', () => {
     const h = history();
     const runId = h.startRun(start());
-    rawUpdate(`UPDATE runs SET host = 'some-other-host' WHERE id = ?`, runId);
+    rawUpdate(path, `UPDATE runs SET host = 'some-other-host' WHERE id = ?`, runId);
     h.close();
     expect(history().showRun(runId)?.status).toBe('interrupted');
   });
@@ -286,7 +268,7 @@ describe('the comparison base', () => {
     const failed = h.startRun(start());
     h.failRun(failed, { endedAt: new Date(), error: 'lost connection' });
     const orphan = h.startRun(start());
-    rawUpdate('UPDATE runs SET pid = ? WHERE id = ?', deadPid(), orphan);
+    rawUpdate(path, 'UPDATE runs SET pid = ? WHERE id = ?', deadPid(), orphan);
     const current = h.startRun(start());
 
     expect(h.lastCompletedRun({ baseDn: BASE_DN })?.id).toBe(good);
@@ -409,7 +391,7 @@ describe('files that are not a gpaudit history', () => {
 
   it('refuses a history written by a newer schema', () => {
     history().close();
-    rawUpdate('PRAGMA user_version = 99');
+    rawUpdate(path, 'PRAGMA user_version = 99');
     const error = errorOf(() => history());
     expect(error.code).toBe('newer-schema');
     expect(error.message).toBe(
@@ -497,7 +479,7 @@ describe('plain-text views', () => {
     completedRun(h, [finding('alice'), finding('bob', { severity: 'low' })]);
     const failed = h.startRun(start({ startedAt: new Date('2026-03-02T02:00:00.000Z') }));
     h.failRun(failed, { endedAt: new Date('2026-03-02T02:00:09.000Z'), error: 'bind failed' });
-    rawUpdate(`UPDATE runs SET by_severity_json = '{"high":1,"low":1}' WHERE id = 1`);
+    rawUpdate(path, `UPDATE runs SET by_severity_json = '{"high":1,"low":1}' WHERE id = 1`);
     expect(formatRunList(h.listRuns())).toBe(
       [
         'RUN  STATUS     STARTED                   DURATION  SERVER                        BASE DN             SCANNED  FINDINGS',
