@@ -109,6 +109,17 @@ describe('FindingSpill', () => {
     spill.close();
   });
 
+  it('tells `onFolder` the folder as it is made, once, and only when a run goes to disk', () => {
+    const root = freshRoot();
+    const told: string[] = [];
+    const spill = new FindingSpill({ runSize: 5, tmpRoot: root, onFolder: (path) => told.push(path) });
+    findings(4).forEach((f) => spill.add(f));
+    expect(told).toEqual([]);
+    findings(20).forEach((f) => spill.add(f));
+    expect(told).toEqual([join(root, readdirSync(root)[0]!)]);
+    spill.close();
+  });
+
   it('applies `map` to each finding as it is read back', () => {
     const spill = spillOf(findings(40), 3, freshRoot());
     const { report } = spill.finish((f) => ({ ...f, directoryObject: { ...f.directoryObject!, server: 'ldap://dc2' } }));

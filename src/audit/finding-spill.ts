@@ -25,6 +25,8 @@ export interface FindingSpillOptions {
   runSize?: number;
   /** Where the runs' folder is made; default the system's temporary folder (TMPDIR). */
   tmpRoot?: string;
+  /** Told the runs' folder as it is made, so a process that is stopped can remove it (close() removes it otherwise). */
+  onFolder?: (path: string) => void;
 }
 
 /** A finding and whether the --baseline report already had it (then it is recorded in a history, not reported). */
@@ -152,6 +154,7 @@ export class FindingSpill {
     } catch (err) {
       throw spillError('create a folder in', root, err);
     }
+    this.options.onFolder?.(this.dir);
     return this.dir;
   }
 

@@ -26,6 +26,8 @@ export interface LdapScanFlags extends ReportFlags, DirectoryFlags {
 
 export interface LdapIo extends DirectoryIo {
   version: string;
+  /** Told of the temporary folder the findings are sorted in, as it is made, so a stopped process can remove it. */
+  onTemporaryFolder?: (path: string) => void;
 }
 
 /**
@@ -69,6 +71,7 @@ export async function ldapScanCommand(flags: LdapScanFlags, io: LdapIo, write: (
       root: io.cwd,
       ...(history ? { history } : {}),
       ...(progress ? { onProgress: progress.update } : {}),
+      ...(io.onTemporaryFolder ? { spill: { onFolder: io.onTemporaryFolder } } : {}),
     });
   } catch (err) {
     if (err instanceof LdapScanError) throw new ScanFailed(err.message);

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { constants } from 'node:os';
 import { run } from './run.js';
 
 // The only place that touches process exit state: everything else returns an exit code.
@@ -9,7 +10,20 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   if (err.code === 'EPIPE') process.exit(0);
   throw err;
 });
-run(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr }).then(
+// Stopped (Ctrl-C, `systemctl stop`, a closed terminal): undo what the run registered (temporary report files,
+// the folder a directory scan sorts its findings in), then exit as the signal would have: 128 + its number.
+const cleanups = new Set<() => void>();
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => {
+    for (const cleanup of cleanups) cleanup();
+    process.exit(128 + constants.signals[signal]);
+  });
+}
+const onStop = (cleanup: () => void) => {
+  cleanups.add(cleanup);
+  return () => void cleanups.delete(cleanup);
+};
+run(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, onStop }).then(
   (code) => {
     process.exitCode = code;
   },

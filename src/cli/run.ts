@@ -22,6 +22,11 @@ import { collect, parseJobs, parsePositive } from './option-values.js';
 export interface Io {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
+  /**
+   * Registers what to undo if the process is stopped (SIGINT, SIGTERM, SIGHUP): main.ts runs it before exiting.
+   * Returns the unregistration. Absent in-process (tests): nothing is registered.
+   */
+  onStop?: (cleanup: () => void) => () => void;
 }
 
 export { UsageError };
@@ -50,7 +55,10 @@ function versionText(): string {
 /** Parse argv, run the command, return the exit code. */
 export async function run(argv: string[], io: Io): Promise<number> {
   let exitCode = 0;
+  // Temporary report files and folders: removed when a command fails, and when the process is stopped (a scan
+  // of a million users interrupted with Ctrl-C would leave hundreds of MB of sorted findings behind).
   const temps = new Set<string>();
+  const unregister = io.onStop?.(() => removeTemps(temps));
   // Read once, here: every command gets the working directory from this, nothing below the CLI reads it.
   const cwd = process.cwd();
   const program = new Command('gpaudit')
@@ -218,6 +226,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
         cwd,
         version: VERSION,
         env: process.env,
+        onTemporaryFolder: (path) => temps.add(path),
       }, write);
       await close();
       const { exitCodeOf } = await import('../audit/exit-code.js');
@@ -266,6 +275,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
       return 2;
     }
     throw err;
+  } finally {
+    unregister?.();
   }
   return exitCode;
 }
@@ -436,9 +447,9 @@ function fileSink(fd: number, fail: (err: unknown) => never): (s: string) => voi
   };
 }
 
-/** Temporary report files of a run that did not finish: removed, so nothing half-written stays behind. */
+/** Temporary files and folders of a run that did not finish: removed, so nothing half-written stays behind. */
 function removeTemps(temps: Set<string>): void {
-  for (const t of temps) rmSync(t, { force: true });
+  for (const t of temps) rmSync(t, { force: true, recursive: true });
   temps.clear();
 }
 
