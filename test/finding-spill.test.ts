@@ -100,6 +100,26 @@ describe('FindingSpill', () => {
     spill.close();
   });
 
+  it.each([1, 7, 5000])('with bySubject, also gives them grouped by user as the text report groups them (runs of %i)', (runSize) => {
+    const list = findings(800);
+    const known = (i: number) => i % 5 === 0;
+    // Each user's findings arrive together, with the first of them in report order that the baseline did not know.
+    const byUser = new Map<string, Array<{ f: Finding; i: number }>>();
+    list.forEach((f, i) => byUser.set(f.directoryObject!.dn, [...(byUser.get(f.directoryObject!.dn) ?? []), { f, i }]));
+    const spill = new FindingSpill({ runSize, tmpRoot: freshRoot(), bySubject: true });
+    for (const entries of byUser.values()) {
+      const group = entries.filter((e) => !known(e.i)).map((e) => e.f).sort(compareFindings)[0];
+      for (const { f, i } of entries) spill.add(f, known(i), group);
+    }
+    const { report } = spill.finish();
+    // What the text report does with the list in report order: users in the order of their first finding.
+    const groups = new Map<string, Finding[]>();
+    for (const f of report) groups.set(f.directoryObject!.dn, [...(groups.get(f.directoryObject!.dn) ?? []), f]);
+    expect([...report.bySubject!]).toEqual([...groups.values()].flat());
+    expect([...report.bySubject!]).toHaveLength(report.length);
+    spill.close();
+  });
+
   it('stays in memory, with no folder made, while the findings fit one run', () => {
     const root = freshRoot();
     const spill = spillOf(findings(50), 100, root);

@@ -27,12 +27,21 @@ export interface FindingSpillOptions {
   tmpRoot?: string;
   /** Told the runs' folder as it is made, so a process that is stopped can remove it (close() removes it otherwise). */
   onFolder?: (path: string) => void;
+  /**
+   * Also sort the findings grouped by subject (FindingList.bySubject), for the text report: each `add` then names
+   * the subject's first finding in report order. Twice the sorting; only asked for when that report is written.
+   */
+  bySubject?: boolean;
 }
 
-/** A finding and whether the --baseline report already had it (then it is recorded in a history, not reported). */
+/**
+ * A finding and whether the --baseline report already had it (then it is recorded in a history, not reported); in
+ * the subject order, also the first reported finding of its subject, which places the subject's group.
+ */
 interface Entry {
   finding: Finding;
   known: boolean;
+  group?: Finding;
 }
 
 /** Could not write or read the temporary files (a full or read-only temporary folder). */
@@ -41,36 +50,45 @@ export class SpillError extends Error {
 }
 
 /**
- * Collects findings in any order and gives them back in report order (compareFindings). Close it when the report is
- * written: that removes its files.
+ * Collects findings in any order and gives them back in report order (compareFindings), and grouped by subject when
+ * asked for. Close it when the report is written: that removes its files.
  */
 export class FindingSpill {
-  private buffer: Entry[] = [];
-  private readonly runs: string[] = [];
   private dir: string | undefined;
   private files = 0;
-  private sealed: Entry[] | undefined;
+  private sealed = false;
   private reported = 0;
   private total = 0;
   private readonly tally: FindingTally = { bySeverity: { critical: 0, high: 0, medium: 0, low: 0, info: 0 }, suppressed: 0 };
   private readonly runSize: number;
+  private readonly reportOrder: RunSorter;
+  private readonly subjectOrder: RunSorter | undefined;
 
   constructor(private readonly options: FindingSpillOptions = {}) {
     this.runSize = options.runSize ?? DEFAULT_RUN_SIZE;
     if (!Number.isInteger(this.runSize) || this.runSize < 1) throw new RangeError(`runSize must be a positive whole number; got ${this.runSize}`);
+    const newFile = () => join(this.folder(), `run-${this.files++}.jsonl`);
+    this.reportOrder = new RunSorter(byFinding, newFile);
+    this.subjectOrder = options.bySubject ? new RunSorter(bySubject, newFile) : undefined;
   }
 
-  /** `known`: the baseline had it, so it is left out of the report (but kept for a history). */
-  add(finding: Finding, known = false): void {
+  /**
+   * `known`: the baseline had it, so it is left out of the report (but kept for a history). `group`, with
+   * `bySubject`: the first finding of the same subject in report order, of those the baseline did not know.
+   */
+  add(finding: Finding, known = false, group?: Finding): void {
     if (this.sealed) throw new Error('FindingSpill: add after finish');
-    this.buffer.push({ finding, known });
     this.total++;
     if (!known) {
       this.reported++;
       if (finding.suppressed) this.tally.suppressed++;
       else this.tally.bySeverity[finding.severity]++;
     }
-    if (this.buffer.length >= this.runSize) this.writeRun();
+    this.reportOrder.add({ finding, known }, this.runSize);
+    if (this.subjectOrder && !known) {
+      if (!group) throw new Error('FindingSpill: bySubject needs the group of each reported finding');
+      this.subjectOrder.add({ finding, known, group: groupKey(group) }, this.runSize);
+    }
   }
 
   /**
@@ -78,72 +96,46 @@ export class FindingSpill {
    * each finding as it is read back (what is only known once the scan ended, such as the server that answered).
    */
   finish(map: (finding: Finding) => Finding = (f) => f): { report: FindingList; all: Iterable<Finding> & { readonly length: number } } {
-    this.sealed ??= this.buffer.sort(byFinding);
-    this.buffer = [];
-    const entries = () => this.entries();
+    this.sealed = true;
+    const { reportOrder, subjectOrder } = this;
+    reportOrder.seal();
+    subjectOrder?.seal();
     const report: FindingList = {
       length: this.reported,
       tally: this.tally,
       *[Symbol.iterator]() {
-        for (const entry of entries()) if (!entry.known) yield map(entry.finding);
+        for (const entry of reportOrder.entries()) if (!entry.known) yield map(entry.finding);
       },
+      ...(subjectOrder
+        ? {
+            bySubject: {
+              *[Symbol.iterator]() {
+                for (const entry of subjectOrder.entries()) yield map(entry.finding);
+              },
+            },
+          }
+        : {}),
     };
     const all = {
       length: this.total,
       *[Symbol.iterator]() {
-        for (const entry of entries()) yield map(entry.finding);
+        for (const entry of reportOrder.entries()) yield map(entry.finding);
       },
     };
     return { report, all };
   }
 
-  /** How many runs went to disk (0: everything stayed in memory). */
+  /** How many runs of the report order went to disk (0: everything stayed in memory). */
   get spilledRuns(): number {
-    return this.runs.length;
+    return this.reportOrder.runs.length;
   }
 
   close(): void {
     if (this.dir) rmSync(this.dir, { recursive: true, force: true });
     this.dir = undefined;
-    this.runs.length = 0;
-    this.buffer = [];
-    this.sealed = [];
-  }
-
-  private writeRun(): void {
-    const run = this.buffer.sort(byFinding);
-    this.buffer = [];
-    this.runs.push(this.writeFile(run));
-    if (this.runs.length >= MAX_RUN_FILES) {
-      // One merged file in place of the many: it is read as often as the others, but the merge needs one file open.
-      const merged = this.writeFile(mergeRuns(this.runs.map(readRun)));
-      for (const path of this.runs) rmSync(path, { force: true });
-      this.runs.length = 0;
-      this.runs.push(merged);
-    }
-  }
-
-  private writeFile(entries: Iterable<Entry>): string {
-    const path = join(this.folder(), `run-${this.files++}.jsonl`);
-    let fd: number | undefined;
-    try {
-      fd = openSync(path, 'wx', 0o600);
-      let pending = '';
-      for (const entry of entries) {
-        // One line per finding: the flag, then the finding as JSON (JSON escapes line breaks inside strings).
-        pending += `${entry.known ? 'K' : 'N'}${JSON.stringify(entry.finding)}\n`;
-        if (pending.length >= WRITE_CHUNK) {
-          writeSync(fd, pending);
-          pending = '';
-        }
-      }
-      if (pending) writeSync(fd, pending);
-    } catch (err) {
-      throw err instanceof SpillError ? err : spillError('write', path, err);
-    } finally {
-      if (fd !== undefined) closeSync(fd);
-    }
-    return path;
+    this.sealed = true;
+    this.reportOrder.clear();
+    this.subjectOrder?.clear();
   }
 
   private folder(): string {
@@ -157,18 +149,83 @@ export class FindingSpill {
     this.options.onFolder?.(this.dir);
     return this.dir;
   }
+}
+
+/** One order: entries buffered a run at a time, each full run sorted and written to a file; merged when read. */
+class RunSorter {
+  private buffer: Entry[] = [];
+  readonly runs: string[] = [];
+  private sealed: Entry[] = [];
+
+  constructor(
+    private readonly compare: (a: Entry, b: Entry) => number,
+    private readonly newFile: () => string,
+  ) {}
+
+  add(entry: Entry, runSize: number): void {
+    this.buffer.push(entry);
+    if (this.buffer.length >= runSize) this.writeRun();
+  }
+
+  /** What is still buffered becomes the last run, kept in memory. */
+  seal(): void {
+    if (this.buffer.length) this.sealed = this.buffer.sort(this.compare);
+    this.buffer = [];
+  }
 
   /** The runs on disk and the one in memory, merged. */
-  private entries(): Generator<Entry> {
+  entries(): Generator<Entry> {
     const sources: Array<Iterator<Entry>> = this.runs.map((path) => readRun(path));
-    if (this.sealed && this.sealed.length) sources.push(this.sealed[Symbol.iterator]());
-    return mergeRuns(sources);
+    if (this.sealed.length) sources.push(this.sealed[Symbol.iterator]());
+    return mergeRuns(sources, this.compare);
+  }
+
+  clear(): void {
+    this.runs.length = 0;
+    this.buffer = [];
+    this.sealed = [];
+  }
+
+  private writeRun(): void {
+    const run = this.buffer.sort(this.compare);
+    this.buffer = [];
+    this.runs.push(this.writeFile(run));
+    if (this.runs.length >= MAX_RUN_FILES) {
+      // One merged file in place of the many: it is read as often as the others, but the merge needs one file open.
+      const merged = this.writeFile(mergeRuns(this.runs.map(readRun), this.compare));
+      for (const path of this.runs) rmSync(path, { force: true });
+      this.runs.length = 0;
+      this.runs.push(merged);
+    }
+  }
+
+  private writeFile(entries: Iterable<Entry>): string {
+    const path = this.newFile();
+    let fd: number | undefined;
+    try {
+      fd = openSync(path, 'wx', 0o600);
+      let pending = '';
+      for (const entry of entries) {
+        // One line per finding: the flag, then the finding (with its group: both) as JSON, which escapes line breaks.
+        pending += `${entry.known ? 'K' : 'N'}${JSON.stringify(entry.group ? [entry.group, entry.finding] : entry.finding)}\n`;
+        if (pending.length >= WRITE_CHUNK) {
+          writeSync(fd, pending);
+          pending = '';
+        }
+      }
+      if (pending) writeSync(fd, pending);
+    } catch (err) {
+      throw err instanceof SpillError ? err : spillError('write', path, err);
+    } finally {
+      if (fd !== undefined) closeSync(fd);
+    }
+    return path;
   }
 }
 
-/** A k-way merge of sorted sources; equal findings keep the order of their sources (earlier runs first). */
-function* mergeRuns(sources: Array<Iterator<Entry>>): Generator<Entry> {
-  const heap = new MergeHeap();
+/** A k-way merge of sorted sources; equal entries keep the order of their sources (earlier runs first). */
+function* mergeRuns(sources: Array<Iterator<Entry>>, compare: (a: Entry, b: Entry) => number): Generator<Entry> {
+  const heap = new MergeHeap(compare);
   try {
     sources.forEach((source, rank) => heap.push(source, rank));
     for (;;) {
@@ -180,6 +237,17 @@ function* mergeRuns(sources: Array<Iterator<Entry>>): Generator<Entry> {
     // A reader that stops early (an error while writing the report) closes the files it opened.
     for (const source of sources) source.return?.();
   }
+}
+
+/** What compareFindings reads of a finding: a group's place costs a few fields per line, not a second finding. */
+function groupKey(f: Finding): Finding {
+  const subject = f.gpo ? { gpo: f.gpo } : f.directoryObject ? { directoryObject: f.directoryObject } : {};
+  return { ruleId: f.ruleId, severity: f.severity, fingerprint: f.fingerprint, ...subject } as Finding;
+}
+
+/** Subjects in the order of their first finding, each subject's findings in report order. */
+function bySubject(a: Entry, b: Entry): number {
+  return compareFindings(a.group!, b.group!) || byFinding(a, b);
 }
 
 function byFinding(a: Entry, b: Entry): number {
@@ -224,7 +292,9 @@ function* readRun(path: string): Generator<Entry> {
 
 function parseEntry(line: string, path: string, lineNo: number): Entry {
   try {
-    return { known: line.charCodeAt(0) === 75 /* K */, finding: JSON.parse(line.slice(1)) as Finding };
+    const known = line.charCodeAt(0) === 75; /* K */
+    const value = JSON.parse(line.slice(1)) as Finding | [Finding, Finding];
+    return Array.isArray(value) ? { known, group: value[0], finding: value[1] } : { known, finding: value };
   } catch {
     throw new SpillError(`the temporary file ${path} is damaged at line ${lineNo} (was it changed while gpaudit ran?)`);
   }
@@ -239,6 +309,8 @@ function spillError(action: string, path: string, err: unknown): SpillError {
 /** The smallest head of k sorted sources; ties go to the lower rank (the earlier run), which keeps the sort stable. */
 class MergeHeap {
   private readonly items: Array<{ entry: Entry; source: Iterator<Entry>; rank: number }> = [];
+
+  constructor(private readonly compare: (a: Entry, b: Entry) => number) {}
 
   push(source: Iterator<Entry>, rank: number): void {
     const next = source.next();
@@ -268,7 +340,7 @@ class MergeHeap {
   private less(i: number, j: number): boolean {
     const a = this.items[i]!;
     const b = this.items[j]!;
-    const order = byFinding(a.entry, b.entry);
+    const order = this.compare(a.entry, b.entry);
     return order < 0 || (order === 0 && a.rank < b.rank);
   }
 

@@ -4,12 +4,13 @@ import { isDirectoryRule } from '../engine/evaluate.js';
 import type { BaselineDiff, History, HistoryDiff } from '../history/index.js';
 import type { ConnectOptions } from '../ldap/connect-options.js';
 import { runScan, type ScanProgress, type ScanSummary } from '../ldap/scan.js';
-import type { DirectoryScanSummary } from '../model/directory.js';
+import type { DirectoryScanSummary, DirectoryUser } from '../model/directory.js';
 import type { Finding, FindingList, Waiver } from '../model/findings.js';
 import type { Severity } from '../model/severity.js';
 import type { Rule } from '../rules/types.js';
 import { FindingSpill, type FindingSpillOptions } from './finding-spill.js';
 import { waiverMatcher } from './waivers.js';
+import { compareFindings } from './finish-findings.js';
 import type { AuditResult } from './result.js';
 
 export interface DirectoryScanOptions {
@@ -72,17 +73,27 @@ export async function runDirectoryScan(options: DirectoryScanOptions): Promise<D
     });
     // Every finding, the baseline's included, as the history counts them.
     const found: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
+    // A user's findings, held until the user is evaluated: their first in report order places the user's group
+    // (the text report's grouping, when the spill sorts for it).
+    const userFindings: Array<{ finding: Finding; known: boolean }> = [];
     // Which of the URLs answered is known only when the scan ends; findings get it as they are read back.
     const evaluator = new DirectoryEvaluator(rules, { server: connect.urls[0] ?? '', baseDn: connect.baseDn ?? '' }, (finding) => {
       found[finding.severity]++;
-      spill.add(waiving.apply(finding), baseline?.fingerprints.has(finding.fingerprint) ?? false);
+      userFindings.push({ finding: waiving.apply(finding), known: baseline?.fingerprints.has(finding.fingerprint) ?? false });
     });
+    const addUser = (user: DirectoryUser) => {
+      evaluator.addUser(user);
+      if (userFindings.length === 0) return;
+      const group = firstReported(userFindings);
+      for (const { finding, known } of userFindings) spill.add(finding, known, group);
+      userFindings.length = 0;
+    };
     let summary: ScanSummary;
     const scanStarted = performance.now();
     try {
       summary = await runScan(connect, {
         ...options.scan,
-        onUser: (user) => evaluator.addUser(user),
+        onUser: addUser,
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       });
     } catch (err) {
@@ -143,6 +154,13 @@ export async function runDirectoryScan(options: DirectoryScanOptions): Promise<D
   } finally {
     history?.close();
   }
+}
+
+/** The first finding in report order of those the baseline did not know; undefined when it knew them all. */
+function firstReported(entries: ReadonlyArray<{ finding: Finding; known: boolean }>): Finding | undefined {
+  let first: Finding | undefined;
+  for (const { finding, known } of entries) if (!known && (!first || compareFindings(finding, first) < 0)) first = finding;
+  return first;
 }
 
 function* mapped<T, U>(items: Iterable<T>, map: (item: T) => U): Generator<U> {

@@ -71,7 +71,8 @@ export async function ldapScanCommand(flags: LdapScanFlags, io: LdapIo, write: (
       root: io.cwd,
       ...(history ? { history } : {}),
       ...(progress ? { onProgress: progress.update } : {}),
-      ...(io.onTemporaryFolder ? { spill: { onFolder: io.onTemporaryFolder } } : {}),
+      // The text report lists findings by user: sorted so, it writes them as they come instead of holding them.
+      spill: { bySubject: flags.format === 'text', ...(io.onTemporaryFolder ? { onFolder: io.onTemporaryFolder } : {}) },
     });
   } catch (err) {
     if (err instanceof LdapScanError) throw new ScanFailed(err.message);

@@ -78,6 +78,12 @@ export interface FindingList extends Iterable<Finding> {
   readonly length: number;
   /** Known without a pass over the list when the list was counted as it was built. */
   readonly tally?: FindingTally;
+  /**
+   * The same findings grouped by subject (a directory user): each subject's findings together and in report order,
+   * the subjects in the order of their first finding. A directory scan sorts them so for the text report, which
+   * lists findings so grouped and can then write them as they come instead of holding them all.
+   */
+  readonly bySubject?: Iterable<Finding>;
 }
 
 /** Findings per severity not covered by a waiver, and how many a waiver covers. */

@@ -28,8 +28,10 @@ type Paint = (style: Style, text: string) => string;
 export const textAuditWriter: AuditWriter = (result, options, write) => {
   const counted = withTally(result);
   const paint: Paint = options.color ? (style, text) => `\x1b[${SGR[style]}m${text}\x1b[0m` : (_style, text) => text;
-  const walked = walkFindings(counted.findings, paint);
-  const findings = findingChunks(walked.groups, paint, options.quiet === true);
+  // A list that offers its findings grouped by user is written as it is read; any other is walked into groups first.
+  const fired: Fired = new Map();
+  const bySubject = counted.findings.bySubject;
+  const findings = bySubject ? subjectChunks(bySubject, fired, paint, options.quiet === true) : findingChunks(walkFindings(counted.findings, paint, fired), paint, options.quiet === true);
   if (options.quiet) return writeSections([findings, `${summaryLine(counted)}\n`], write);
   writeSections(
     [
@@ -37,7 +39,8 @@ export const textAuditWriter: AuditWriter = (result, options, write) => {
       options.problemsOnStderr ? incompleteSection(counted, paint) : problemSection(counted, paint),
       counted.policy ? ouSectionText(counted.policy) : '',
       findings,
-      howToFixSection(counted.rules, walked.fired, paint),
+      // After the findings were written: which rules fired is known only then.
+      lazily(() => howToFixSection(counted.rules, fired, paint)),
       notEvaluatedSection(counted.notEvaluated, paint),
       noticeSection(counted.notices, paint),
       summarySection(counted, paint),
@@ -96,10 +99,12 @@ interface Group {
   lines: string[];
 }
 
-/** The one walk of the findings: their groups, and which rules fired (for How to fix). */
-interface Walked {
-  groups: Group[];
-  fired: Map<string, { set: boolean }>;
+/** Rules with an unsuppressed finding, and whether a value of theirs is set (for How to fix). */
+type Fired = Map<string, { set: boolean }>;
+
+/** A section made when it is written, not when the sections are listed. */
+function* lazily(section: () => string): Iterable<string> {
+  yield section();
 }
 
 /**
@@ -108,12 +113,11 @@ interface Walked {
  * no group is complete before the walk ends: each finding is held until then, as the text it renders to rather than
  * as the finding with all its fields. The list is walked once.
  */
-function walkFindings(findings: FindingList, paint: Paint): Walked {
+function walkFindings(findings: FindingList, paint: Paint, fired: Fired): Group[] {
   const gpos = new Map<string, string[]>();
   const users = new Map<string, string[]>();
   const looseFiles: string[] = [];
   const auditWide: string[] = [];
-  const fired = new Map<string, { set: boolean }>();
   const add = (groups: Map<string, string[]>, heading: string, line: string) => {
     const lines = groups.get(heading);
     if (lines) lines.push(line);
@@ -123,14 +127,37 @@ function walkFindings(findings: FindingList, paint: Paint): Walked {
     const line = describeFinding(f, paint);
     // A GPO container's finding names both its GPO and its directory object, and is listed under each.
     if (f.gpo) add(gpos, `GPO ${formatGpo(f.gpo)}${f.precedence !== undefined ? ` (precedence ${f.precedence})` : ''}`, line);
-    if (f.directoryObject) add(users, `User ${f.directoryObject.name ? `${f.directoryObject.name} ` : ''}(${f.directoryObject.dn})`, line);
+    if (f.directoryObject) add(users, userHeading(f.directoryObject), line);
     if (!f.gpo && !f.directoryObject) (f.locations.length > 0 ? looseFiles : auditWide).push(line);
     noteFired(fired, f);
   }
   const groups = [...gpos, ...users, ['Files with no GPO identity', looseFiles] as const, ['Audit-wide (no single GPO)', auditWide] as const]
     .filter(([, lines]) => lines.length > 0)
     .map(([heading, lines]) => ({ heading, lines }));
-  return { groups, fired };
+  return groups;
+}
+
+/**
+ * Findings already grouped by user (FindingList.bySubject: a directory scan sorted them so), written as they are
+ * read: the same chunks findingChunks makes of walkFindings' groups, without holding any.
+ */
+function* subjectChunks(findings: Iterable<Finding>, fired: Fired, paint: Paint, quiet: boolean): Iterable<string> {
+  let heading: string | undefined;
+  for (const f of findings) {
+    if (!f.directoryObject) throw new Error('text report: a finding grouped by subject names no directory user');
+    const next = userHeading(f.directoryObject);
+    if (next !== heading) {
+      yield `${heading === undefined ? '' : '\n'}${paint('bold', printable(next))}\n`;
+      heading = next;
+    }
+    yield describeFinding(f, paint);
+    noteFired(fired, f);
+  }
+  if (heading === undefined && !quiet) yield 'No findings.\n';
+}
+
+function userHeading(user: NonNullable<Finding['directoryObject']>): string {
+  return `User ${user.name ? `${user.name} ` : ''}(${user.dn})`;
 }
 
 /** Each group's heading, then its findings, a blank line between groups; or that there are none. */
@@ -198,7 +225,7 @@ function noticeSection(notices: string[], paint: Paint): string {
  * A rule fires with an unsuppressed finding; its value is set unless its only such finding is the reminder that
  * nothing sets it.
  */
-function noteFired(fired: Map<string, { set: boolean }>, f: Finding): void {
+function noteFired(fired: Fired, f: Finding): void {
   if (f.suppressed) return;
   const entry = fired.get(f.ruleId) ?? { set: false };
   if (!f.notConfigured) entry.set = true;
@@ -209,7 +236,7 @@ function noteFired(fired: Map<string, { set: boolean }>, f: Finding): void {
  * Remediation once per rule that has an unsuppressed finding, in rule-set order. A rule whose only finding is the
  * reminder that nothing sets its value gets the not-configured remediation: its own speaks of a value that is set.
  */
-function howToFixSection(allRules: Rule[], fired: Walked['fired'], paint: Paint): string {
+function howToFixSection(allRules: Rule[], fired: Fired, paint: Paint): string {
   const rules = allRules.filter((r) => fired.has(r.id));
   if (rules.length === 0) return '';
   return `${paint('bold', 'How to fix')}\n${rules.map((r) => describeFix(r, fired.get(r.id)!.set)).join('')}`;

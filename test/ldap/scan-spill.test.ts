@@ -1,7 +1,7 @@
 // Issue 12: a directory scan no longer holds its findings; they are sorted through spill files and read back when
 // the report and the history are written. Against the real DC, runs of two findings (many files, merged) must give
 // exactly what holding them gave: the same findings in the same order, waivers and the baseline applied, the same
-// history and diff, and every format's report byte for byte.
+// history and diff, and every format's report byte for byte (the text report also from the findings grouped by user).
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,7 +55,7 @@ describeSamba('directory scan findings sorted through spill files, against the r
     for (const runSize of [2, 1_000_000]) {
       const tmpRoot = scratch();
       const historyFile = join(scratch(), 'h.sqlite');
-      const common = { rules: RULES, connect: connect(), scan: {}, failOn: 'low' as const, waivers, baseline, today: '2026-12-03', version: '0.0.0-test', root: '/', spill: { runSize, tmpRoot } };
+      const common = { rules: RULES, connect: connect(), scan: {}, failOn: 'low' as const, waivers, baseline, today: '2026-12-03', version: '0.0.0-test', root: '/', spill: { runSize, tmpRoot, bySubject: true } };
       // A first run to compare with, so the diff has new, resolved and unchanged to get right.
       (await runDirectoryScan({ ...common, history: openHistory(historyFile), scan: { filter: '(sAMAccountName=a*)' } })).close();
       const run = await runDirectoryScan({ ...common, history: openHistory(historyFile) });
@@ -67,6 +67,11 @@ describeSamba('directory scan findings sorted through spill files, against the r
         // The time the scan took is the only thing that may differ between the two runs.
         reports.push(Object.fromEntries(AUDIT_FORMATS.map((format) => [format, AUDIT_REPORTERS[format]({ ...run.result, notices: [], directory: { ...run.result.directory!, elapsedMs: 0 } }, { color: false, generatedAt: new Date(0) })])));
         diffs.push(run.diff);
+        // The text report streams the findings grouped by user: the same bytes as walking them into groups.
+        const pinned = { ...run.result, notices: [], directory: { ...run.result.directory!, elapsedMs: 0 } };
+        for (const quiet of [false, true]) {
+          expect(AUDIT_REPORTERS.text(pinned, { color: false, quiet })).toBe(AUDIT_REPORTERS.text({ ...pinned, findings: [...pinned.findings] }, { color: false, quiet }));
+        }
       } finally {
         run.close();
       }
