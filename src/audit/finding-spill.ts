@@ -28,7 +28,7 @@ export interface FindingSpillOptions {
   /** Told the runs' folder as it is made, so a process that is stopped can remove it (close() removes it otherwise). */
   onFolder?: (path: string) => void;
   /**
-   * Also sort the findings grouped by subject (FindingList.bySubject), for the text report: each `add` then names
+   * Also sort the findings grouped by subject (FindingList.bySubject), for the text and JUnit reports: each `add` names
    * the subject's first finding in report order. Twice the sorting; only asked for when that report is written.
    */
   bySubject?: boolean;
@@ -59,7 +59,8 @@ export class FindingSpill {
   private sealed = false;
   private reported = 0;
   private total = 0;
-  private readonly tally: FindingTally = { bySeverity: { critical: 0, high: 0, medium: 0, low: 0, info: 0 }, suppressed: 0 };
+  private readonly rules = new Set<string>();
+  private readonly tally: FindingTally = { bySeverity: { critical: 0, high: 0, medium: 0, low: 0, info: 0 }, suppressed: 0, rules: this.rules };
   private readonly runSize: number;
   private readonly reportOrder: RunSorter;
   private readonly subjectOrder: RunSorter | undefined;
@@ -83,6 +84,7 @@ export class FindingSpill {
       this.reported++;
       if (finding.suppressed) this.tally.suppressed++;
       else this.tally.bySeverity[finding.severity]++;
+      this.rules.add(finding.ruleId);
     }
     this.reportOrder.add({ finding, known }, this.runSize);
     if (this.subjectOrder && !known) {

@@ -71,8 +71,8 @@ export async function ldapScanCommand(flags: LdapScanFlags, io: LdapIo, write: (
       root: io.cwd,
       ...(history ? { history } : {}),
       ...(progress ? { onProgress: progress.update } : {}),
-      // The text report lists findings by user: sorted so, it writes them as they come instead of holding them.
-      spill: { bySubject: flags.format === 'text', ...(io.onTemporaryFolder ? { onFolder: io.onTemporaryFolder } : {}) },
+      // The text and JUnit reports list findings by user: sorted so, they write them as they come instead of holding them.
+      spill: { bySubject: flags.format === 'text' || flags.format === 'junit', ...(io.onTemporaryFolder ? { onFolder: io.onTemporaryFolder } : {}) },
     });
   } catch (err) {
     if (err instanceof LdapScanError) throw new ScanFailed(err.message);

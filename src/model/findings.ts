@@ -86,19 +86,22 @@ export interface FindingList extends Iterable<Finding> {
   readonly bySubject?: Iterable<Finding>;
 }
 
-/** Findings per severity not covered by a waiver, and how many a waiver covers. */
+/** Findings per severity not covered by a waiver, how many a waiver covers, and which rules made any. */
 export interface FindingTally {
   bySeverity: Record<Severity, number>;
   suppressed: number;
+  /** Rules with a finding in the list, suppressed or not. */
+  rules: ReadonlySet<string>;
 }
 
 /** The list's tally: the one it carries, else counted in one pass. */
 export function tallyFindings(findings: FindingList): FindingTally {
   if (findings.tally) return findings.tally;
-  const tally: FindingTally = { bySeverity: { critical: 0, high: 0, medium: 0, low: 0, info: 0 }, suppressed: 0 };
+  const tally = { bySeverity: { critical: 0, high: 0, medium: 0, low: 0, info: 0 }, suppressed: 0, rules: new Set<string>() };
   for (const f of findings) {
     if (f.suppressed) tally.suppressed++;
     else tally.bySeverity[f.severity]++;
+    tally.rules.add(f.ruleId);
   }
   return tally;
 }

@@ -1,5 +1,5 @@
 import type { AuditResult } from '../audit/result.js';
-import type { Finding, FindingList } from '../model/findings.js';
+import { tallyFindings, type Finding, type FindingList } from '../model/findings.js';
 import { formatProblem, type Problem } from '../model/problems.js';
 import type { Rule } from '../rules/types.js';
 import type { AuditWriter } from './audit-output-types.js';
@@ -42,16 +42,44 @@ interface Suite {
 }
 
 /**
- * Holds every finding's test case until the walk ends, and says why: a suite's opening tag carries its counts and
- * <testsuites> the totals, and a GPO's or user's findings are spread over the list (worst first, then by rule, then
- * by subject: a user with findings for two rules appears once under each), so no suite is complete before the walk
- * ends. What is held is the test case (the text it shows), not the finding; the list is walked once.
+ * A list in report order is walked once into suites, each finding's test case held until the walk ends: a suite's
+ * opening tag carries its counts and <testsuites> the totals, and a GPO's or user's findings are spread over the
+ * list (worst first, then by rule, then by subject), so no suite is complete before then. A list that offers its
+ * findings grouped by user (FindingList.bySubject, a directory scan's) is written suite by suite instead, holding
+ * one user's test cases at a time: the totals come from its tally.
  */
 export const junitAuditWriter: AuditWriter = (result, _options, write) => {
   const rules = new Map(result.rules.map((r) => [r.id, r]));
+  const bySubject = result.findings.bySubject;
+  if (bySubject) return writeGrouped(result, bySubject, rules, write);
   const { suites, found } = findingSuites(result.findings, rules);
   writeSuites([...suites, ...inputSuites(result), gpauditSuite(result, found)], write);
 };
+
+function writeGrouped(result: AuditResult<FindingList>, findings: Iterable<Finding>, rules: Map<string, Rule>, write: (chunk: string) => void): void {
+  const tally = tallyFindings(result.findings);
+  const others = [...inputSuites(result), gpauditSuite(result, tally.rules)];
+  const counts = others.map((s) => countAll(s.cases));
+  // Every finding is a test case: a failure, or skipped when a waiver covers it.
+  counts.push({ tests: result.findings.length, failures: result.findings.length - tally.suppressed, errors: 0, skipped: tally.suppressed });
+  writeHeader(counts, write);
+  let suite: Suite | undefined;
+  for (const f of findings) {
+    const name = suiteName(f);
+    if (suite?.name !== name) {
+      if (suite) writeSuite(suite, countAll(suite.cases), write);
+      suite = { name, cases: [] };
+    }
+    suite.cases.push({ classname: name, name: f.ruleId, outcome: findingOutcome(f, rules.get(f.ruleId)) });
+  }
+  if (suite) writeSuite(suite, countAll(suite.cases), write);
+  others.forEach((s, i) => writeSuite(s, counts[i]!, write));
+  write('</testsuites>\n');
+}
+
+function suiteName(f: Finding): string {
+  return f.gpo ? `GPO ${formatGpo(f.gpo)}` : f.directoryObject ? `user ${f.directoryObject.dn}` : f.locations.length > 0 ? 'files with no GPO identity' : 'audit-wide';
+}
 
 export const junitAuditReporter = reporterOf(junitAuditWriter);
 
@@ -60,13 +88,7 @@ function findingSuites(findings: FindingList, rules: Map<string, Rule>): { suite
   const suites = new Map<string, Suite>();
   const found = new Set<string>();
   for (const f of findings) {
-    const name = f.gpo
-      ? `GPO ${formatGpo(f.gpo)}`
-      : f.directoryObject
-        ? `user ${f.directoryObject.dn}`
-        : f.locations.length > 0
-          ? 'files with no GPO identity'
-          : 'audit-wide';
+    const name = suiteName(f);
     const suite = suites.get(name) ?? { name, cases: [] };
     suite.cases.push({ classname: name, name: f.ruleId, outcome: findingOutcome(f, rules.get(f.ruleId)) });
     suites.set(name, suite);
@@ -133,7 +155,7 @@ function errorsByFile(problems: Problem[]): Map<string, Problem[]> {
   return byFile;
 }
 
-function gpauditSuite(result: AuditResult<FindingList>, found: Set<string>): Suite {
+function gpauditSuite(result: AuditResult<FindingList>, found: ReadonlySet<string>): Suite {
   const unevaluated = new Set(result.notEvaluated.filter((n) => n.input === undefined).map((n) => n.ruleId));
   const cases = result.rules
     .filter((r) => !found.has(r.id) && !unevaluated.has(r.id))
@@ -144,10 +166,15 @@ function gpauditSuite(result: AuditResult<FindingList>, found: Set<string>): Sui
 
 function writeSuites(suites: Suite[], write: (chunk: string) => void): void {
   const counts = suites.map((s) => countAll(s.cases));
-  const total = (key: 'tests' | 'failures' | 'errors') => counts.reduce((sum, c) => sum + c[key], 0);
-  write(`<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="gpaudit" tests="${total('tests')}" failures="${total('failures')}" errors="${total('errors')}">\n`);
+  writeHeader(counts, write);
   suites.forEach((suite, i) => writeSuite(suite, counts[i]!, write));
   write('</testsuites>\n');
+}
+
+/** The document's start, with the totals of every suite's counts. */
+function writeHeader(counts: Counts[], write: (chunk: string) => void): void {
+  const total = (key: 'tests' | 'failures' | 'errors') => counts.reduce((sum, c) => sum + c[key], 0);
+  write(`<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="gpaudit" tests="${total('tests')}" failures="${total('failures')}" errors="${total('errors')}">\n`);
 }
 
 function writeSuite(suite: Suite, counts: Counts, write: (chunk: string) => void): void {

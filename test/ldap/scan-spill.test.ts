@@ -1,7 +1,7 @@
 // Issue 12: a directory scan no longer holds its findings; they are sorted through spill files and read back when
 // the report and the history are written. Against the real DC, runs of two findings (many files, merged) must give
 // exactly what holding them gave: the same findings in the same order, waivers and the baseline applied, the same
-// history and diff, and every format's report byte for byte (the text report also from the findings grouped by user).
+// history and diff, and every format's report byte for byte (text and JUnit also from the findings grouped by user).
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,10 +45,11 @@ describeSamba('directory scan findings sorted through spill files, against the r
   it('runs of two findings give the held findings, history, diff and reports, byte for byte', async () => {
     const first = await heldFindings({ waivers: [], today: '2026-12-03' });
     expect(first.length).toBeGreaterThan(10);
-    // A waiver that covers some users, and a baseline that knows every third finding.
+    // A waiver that covers the first finding's user, and a baseline that knows every third finding (not that one).
     const waivers = [{ rule: first[0]!.ruleId, path: `${first[0]!.directoryObject!.dn.split(',')[0]},*`, reason: 'test', expires: '2999-01-01' }];
-    const baseline = { file: 'old.json', fingerprints: new Set(first.filter((_, i) => i % 3 === 0).map((f) => f.fingerprint)) };
+    const baseline = { file: 'old.json', fingerprints: new Set(first.filter((_, i) => i % 3 === 1).map((f) => f.fingerprint)) };
     const held = await heldFindings({ waivers, today: '2026-12-03', baseline });
+    expect(held.some((f) => f.suppressed)).toBe(true);
 
     const reports: Record<string, string>[] = [];
     const diffs: unknown[] = [];
@@ -67,11 +68,11 @@ describeSamba('directory scan findings sorted through spill files, against the r
         // The time the scan took is the only thing that may differ between the two runs.
         reports.push(Object.fromEntries(AUDIT_FORMATS.map((format) => [format, AUDIT_REPORTERS[format]({ ...run.result, notices: [], directory: { ...run.result.directory!, elapsedMs: 0 } }, { color: false, generatedAt: new Date(0) })])));
         diffs.push(run.diff);
-        // The text report streams the findings grouped by user: the same bytes as walking them into groups.
+        // The text and JUnit reports stream the findings grouped by user: the same bytes as walking them into groups.
         const pinned = { ...run.result, notices: [], directory: { ...run.result.directory!, elapsedMs: 0 } };
-        for (const quiet of [false, true]) {
-          expect(AUDIT_REPORTERS.text(pinned, { color: false, quiet })).toBe(AUDIT_REPORTERS.text({ ...pinned, findings: [...pinned.findings] }, { color: false, quiet }));
-        }
+        const inMemory = { ...pinned, findings: [...pinned.findings] };
+        for (const quiet of [false, true]) expect(AUDIT_REPORTERS.text(pinned, { color: false, quiet })).toBe(AUDIT_REPORTERS.text(inMemory, { color: false, quiet }));
+        expect(AUDIT_REPORTERS.junit(pinned, { color: false })).toBe(AUDIT_REPORTERS.junit(inMemory, { color: false }));
       } finally {
         run.close();
       }
